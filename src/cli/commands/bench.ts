@@ -1,0 +1,32 @@
+/** `cgq bench <suite|all>`: run benchmark suites; write reports/bench/<suite>.{json,md}. */
+import type { CommandModule } from 'yargs';
+import { CgqError } from '../../errors.js';
+import { SUITES } from '../../../bench/index.js';
+
+interface Args {
+  suite: string;
+  quick: boolean;
+  'n-jobs'?: number;
+  out?: string;
+}
+
+export const benchCommand: CommandModule<object, Args> = {
+  command: 'bench <suite>',
+  describe: `run a benchmark suite (${SUITES.map((s) => s.name).join(', ')}, or all); writes reports/bench/<suite>.{json,md}`,
+  builder: (y) =>
+    y
+      .positional('suite', { type: 'string', demandOption: true, describe: 'suite name or "all"' })
+      .option('quick', { type: 'boolean', default: false, describe: 'tiny sizes, no report written (smoke test)' })
+      .option('n-jobs', { type: 'number', describe: 'worker threads for suites that use the pool' })
+      .option('out', { type: 'string', describe: 'report directory (default reports/bench)' }),
+  handler: async (a) => {
+    const chosen = a.suite === 'all' ? SUITES : SUITES.filter((s) => s.name === a.suite);
+    if (chosen.length === 0) throw new CgqError('USAGE', `unknown bench suite '${a.suite}' (suites: ${SUITES.map((s) => s.name).join(', ')}, all)`);
+    for (const s of chosen) {
+      process.stderr.write(`== bench ${s.name}: ${s.describe}\n`);
+      const rep = await s.run({ quick: a.quick, nJobs: a['n-jobs'], outDir: a.out });
+      const failed = rep.ratios.filter((r) => r.met === false);
+      process.stdout.write(`${s.name}: ${rep.results.length} cases${a.quick ? ' (quick, not written)' : ', report written'}; goals missed: ${failed.length ? failed.map((r) => `${r.group} vs ${r.against} ${r.ratio.toFixed(2)}×`).join(', ') : 'none'}\n`);
+    }
+  },
+};

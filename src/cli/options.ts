@@ -1,0 +1,74 @@
+/**
+ * Option groups shared by commands, defined once: engine (--n-jobs, --quiet), lake root, database
+ * connection, time range and symbol selection. Commands compose the groups they need.
+ */
+import type { Argv } from 'yargs';
+import { CgqError } from '../errors.js';
+
+export const DEFAULT_LAKE = 'data/parquet';
+
+export interface EngineArgs {
+  'n-jobs'?: number;
+  quiet?: boolean;
+}
+
+export function engineOptions<T>(y: Argv<T>) {
+  return y
+    .option('n-jobs', { type: 'number', describe: 'worker threads (default: available cores)' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' });
+}
+
+export function lakeOption<T>(y: Argv<T>, describe = 'Parquet lake root') {
+  return y.option('lake', { type: 'string', default: DEFAULT_LAKE, describe });
+}
+
+export interface DbArgs {
+  host?: string;
+  port?: number;
+  user?: string;
+  password?: string;
+  database?: string;
+  table?: string;
+}
+
+/** MySQL/MariaDB connection flags; env DB_HOST DB_PORT DB_USER DB_PASSWORD DB_NAME OHLCVT_TABLE fill gaps. */
+export function dbOptions<T>(y: Argv<T>) {
+  return y
+    .option('host', { type: 'string', describe: 'MySQL host (env DB_HOST)' })
+    .option('port', { type: 'number', describe: 'MySQL port (env DB_PORT, default 3306)' })
+    .option('user', { type: 'string', describe: 'MySQL user (env DB_USER)' })
+    .option('password', { type: 'string', describe: 'MySQL password (env DB_PASSWORD; prompted on a TTY when missing)' })
+    .option('database', { type: 'string', describe: 'database name (env DB_NAME)' })
+    .option('table', { type: 'string', describe: 'bars table (env OHLCVT_TABLE, default ohlcvt)' });
+}
+
+/** True when any DB connection flag was given: such commands read MySQL instead of the lake. */
+export function wantsMysql(a: DbArgs): boolean {
+  return a.host !== undefined || a.user !== undefined || a.database !== undefined || a.port !== undefined;
+}
+
+/** Symbols from a comma list; validated for use in paths. */
+export function parseSymbolList(s: string | undefined, flag = '--symbols'): string[] | undefined {
+  if (s === undefined || s === '') return undefined;
+  const out = s.split(',').map((x) => x.trim()).filter(Boolean);
+  for (const sym of out) assertSymbol(sym, flag);
+  return out;
+}
+
+export const SYMBOL_RE = /^[A-Z0-9._-]+$/;
+
+export function assertSymbol(sym: string, where: string): void {
+  if (!SYMBOL_RE.test(sym) || sym === '.' || sym === '..') {
+    throw new CgqError('INPUT_SYMBOL', `${where}: symbol '${sym}' must match ${SYMBOL_RE.source}`);
+  }
+}
+
+/** Parse an ISO-8601 UTC date or date-time flag to epoch ms. */
+export function parseTimeFlag(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  const s = /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v;
+  if (!/(Z|[+-]00:?00)$/.test(s)) throw new CgqError('USAGE', `${flag} ${v}: give a UTC time (YYYY-MM-DD or ...Z)`);
+  const ms = Date.parse(s);
+  if (!Number.isFinite(ms)) throw new CgqError('USAGE', `${flag} ${v}: not an ISO-8601 date`);
+  return ms;
+}

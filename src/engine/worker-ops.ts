@@ -1,0 +1,40 @@
+/**
+ * The operations a worker can run, by task `op`. Each op reads its inputs from shared memory at
+ * the task's offsets, writes its outputs there, and returns at most a small `data` value.
+ * A new kind of work registers its handler here (one line), so the worker entry stays thin.
+ */
+import { WORKER_SCRATCH, type KernelRuntime } from '../kernels/runtime.js';
+import { CgqError } from '../errors.js';
+import type { KernelTask, Task } from './protocol.js';
+
+export interface WorkerContext {
+  runtime: KernelRuntime;
+  memory: WebAssembly.Memory;
+  /** This worker's private scratch region (after its call area). */
+  scratchOff: number;
+  scratchBytes: number;
+  slot: number;
+}
+
+export type OpHandler = (task: Task, ctx: WorkerContext) => unknown;
+
+function runKernels(task: Task, ctx: WorkerContext): unknown {
+  for (const call of (task as KernelTask).calls) {
+    if (call.scratch === WORKER_SCRATCH) {
+      ctx.runtime.invoke({ ...call, scratch: ctx.scratchOff });
+    } else {
+      ctx.runtime.invoke(call);
+    }
+  }
+  return undefined;
+}
+
+export const WORKER_OPS: Record<string, OpHandler> = {
+  kernels: runKernels,
+};
+
+export function opHandler(op: string): OpHandler {
+  const h = WORKER_OPS[op];
+  if (!h) throw new CgqError('INTERNAL', `worker has no op '${op}'`);
+  return h;
+}

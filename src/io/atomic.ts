@@ -1,0 +1,65 @@
+/**
+ * Nothing half-written: every output is written to a temp path beside its destination and renamed
+ * into place when complete. Temp paths are tracked so that a failure or an interrupt removes them.
+ */
+import { randomBytes } from 'node:crypto';
+import { rmSync, renameSync, mkdirSync, writeFileSync } from 'node:fs';
+import { rename, rm, writeFile, mkdir } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+const tracked = new Set<string>();
+
+/** A fresh temp path in the same directory as `dest` (same file system, so rename is atomic). */
+export function tempPathFor(dest: string): string {
+  return join(dirname(dest), `.${basename(dest)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+export function trackTemp(path: string): string {
+  tracked.add(path);
+  return path;
+}
+
+export function untrackTemp(path: string): void {
+  tracked.delete(path);
+}
+
+/** Remove every tracked temp file or directory (failure and interrupt paths). */
+export function removeTrackedTemps(): void {
+  for (const p of tracked) {
+    try {
+      rmSync(p, { recursive: true, force: true });
+    } catch {
+      // best effort: the process is failing anyway
+    }
+  }
+  tracked.clear();
+}
+
+/** Write `data` to `dest` atomically (temp + rename), creating the directory. */
+export async function writeFileAtomic(dest: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(dest), { recursive: true });
+  const tmp = trackTemp(tempPathFor(dest));
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, dest);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  } finally {
+    untrackTemp(tmp);
+  }
+}
+
+export function writeFileAtomicSync(dest: string, data: string | Uint8Array): void {
+  mkdirSync(dirname(dest), { recursive: true });
+  const tmp = trackTemp(tempPathFor(dest));
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, dest);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  } finally {
+    untrackTemp(tmp);
+  }
+}
