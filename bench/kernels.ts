@@ -19,7 +19,7 @@ export const suite: BenchSuite = {
     const local = new LocalKernels(arena);
     const cases: BenchCase[] = [];
     for (const spec of KERNELS) {
-      const p = resolveParams(spec);
+      const p = resolveParams(spec, spec.benchParams);
       const inputs = spec.inputs.map((name) => bars[name as keyof typeof bars] ?? bars.close);
       const ins = inputs.map((x) => arena.putF64(x));
       const outs = spec.outputs.map(() => arena.allocF64(n));

@@ -37,6 +37,8 @@ export interface KernelSpec {
   lookback: (p: KernelParams) => number;
   /** Length-dependent rule a call must satisfy; returns the reason when violated. */
   checkLength?: (n: number, p: KernelParams) => string | undefined;
+  /** Parameters `cgq bench kernels` uses when they differ from the defaults (e.g. window 1440). */
+  benchParams?: KernelParams;
   /** Plain-TS reference: the same definition, used by tests and benchmarks as a cross-check. */
   reference: (inputs: readonly Float64Array[], p: KernelParams) => Float64Array[];
 }
