@@ -42,6 +42,15 @@ export interface CaseResult {
   samples: number;
 }
 
+/** An absolute goal: a case's median throughput must reach `min` (in the case's unit). */
+export interface AbsoluteGoal {
+  case: string;
+  min: number;
+  unit: string;
+  throughput: number;
+  met: boolean;
+}
+
 export interface Ratio {
   group: string;
   /** cgq case / baseline case throughput. */
@@ -59,6 +68,7 @@ export interface SuiteReport {
   params: Record<string, unknown>;
   results: CaseResult[];
   ratios: Ratio[];
+  absoluteGoals: AbsoluteGoal[];
   /** Extra figures a suite measures outside Benchmark.js (e.g. peak RSS), with units in the key. */
   extra: Record<string, number | string>;
   notes: string[];
@@ -166,6 +176,10 @@ export function toMarkdown(rep: SuiteReport): string {
     lines.push('', '| group | cgq vs | ratio | goal | met |', '|---|---|---:|---:|---|');
     for (const q of rep.ratios) lines.push(`| ${q.group} | ${q.against} | ${q.ratio.toFixed(2)}× | ${q.goal === undefined ? '' : `≥ ${q.goal}×`} | ${q.met === undefined ? '' : q.met ? 'yes' : '**no**'} |`);
   }
+  if (rep.absoluteGoals.length) {
+    lines.push('', '| case | goal | measured | met |', '|---|---:|---:|---|');
+    for (const g of rep.absoluteGoals) lines.push(`| ${g.case} | ≥ ${g.min} ${g.unit} | ${fmt(g.throughput)} ${g.unit} | ${g.met ? 'yes' : '**no**'} |`);
+  }
   if (Object.keys(rep.extra).length) {
     lines.push('', '| figure | value |', '|---|---:|');
     for (const [k, v] of Object.entries(rep.extra)) lines.push(`| ${k} | ${typeof v === 'number' ? fmt(v) : v} |`);
@@ -186,7 +200,10 @@ export function writeReport(rep: SuiteReport, dir = REPORT_DIR): string {
 }
 
 /** Assemble a report from results. */
-export function makeReport(suite: string, results: CaseResult[], o: { params?: Record<string, unknown>; goals?: Record<string, number>; extra?: Record<string, number | string>; notes?: string[]; versions?: string[] } = {}): SuiteReport {
+export function makeReport(
+  suite: string,
+  results: CaseResult[],
+  o: { params?: Record<string, unknown>; goals?: Record<string, number>; absoluteGoals?: Record<string, number>; extra?: Record<string, number | string>; notes?: string[]; versions?: string[] } = {}): SuiteReport {
   return {
     suite,
     date: new Date().toISOString(),
@@ -195,6 +212,10 @@ export function makeReport(suite: string, results: CaseResult[], o: { params?: R
     params: o.params ?? {},
     results,
     ratios: ratios(results, o.goals),
+    absoluteGoals: Object.entries(o.absoluteGoals ?? {}).map(([name, min]) => {
+      const r = results.find((x) => x.name === name);
+      return { case: name, min, unit: r?.unit ?? '', throughput: r?.throughput ?? NaN, met: !!r && r.throughput >= min };
+    }),
     extra: o.extra ?? {},
     notes: o.notes ?? [],
   };

@@ -25,8 +25,11 @@ export const benchCommand: CommandModule<object, Args> = {
     for (const s of chosen) {
       process.stderr.write(`== bench ${s.name}: ${s.describe}\n`);
       const rep = await s.run({ quick: a.quick, nJobs: a['n-jobs'], outDir: a.out });
-      const failed = rep.ratios.filter((r) => r.met === false);
-      process.stdout.write(`${s.name}: ${rep.results.length} cases${a.quick ? ' (quick, not written)' : ', report written'}; goals missed: ${failed.length ? failed.map((r) => `${r.group} vs ${r.against} ${r.ratio.toFixed(2)}×`).join(', ') : 'none'}\n`);
+      const missed = [
+        ...rep.ratios.filter((r) => r.met === false).map((r) => `${r.group} vs ${r.against} ${r.ratio.toFixed(2)}×`),
+        ...rep.absoluteGoals.filter((g) => !g.met).map((g) => `${g.case} ${g.throughput.toPrecision(3)} ${g.unit} < ${g.min}`),
+      ];
+      process.stdout.write(`${s.name}: ${rep.results.length} cases${a.quick ? ' (quick, not written)' : ', report written'}; goals missed: ${missed.length ? missed.join(', ') : 'none'}\n`);
     }
   },
 };
