@@ -102,14 +102,18 @@ export async function runCases(cases: readonly BenchCase[], log: (s: string) => 
   const results: CaseResult[] = [];
   for (const c of cases) {
     const isAsync = c.fn.constructor.name === 'AsyncFunction';
+    // A failed async operation must reach the caller, not become an unhandled rejection.
+    let asyncError: unknown;
     const bench = new Benchmark(c.name, {
       defer: isAsync,
       fn: isAsync
-        ? (deferred: { resolve(): void }) => {
+        ? (deferred: { resolve(): void; benchmark: Benchmark }) => {
             (c.fn() as Promise<unknown>).then(
               () => deferred.resolve(),
               (e: unknown) => {
-                throw e;
+                asyncError ??= e;
+                deferred.benchmark.abort();
+                deferred.resolve();
               },
             );
           }
@@ -120,9 +124,11 @@ export async function runCases(cases: readonly BenchCase[], log: (s: string) => 
     } as Benchmark.Options);
     await new Promise<void>((resolve, reject) => {
       bench.on('complete', () => resolve());
+      bench.on('abort', () => resolve());
       bench.on('error', (e: { target: { error?: unknown } }) => reject(e.target.error ?? new Error(`bench ${c.name} failed`)));
       bench.run({ async: true });
     });
+    if (asyncError !== undefined) throw asyncError;
     if (bench.error) throw bench.error;
     const medianSec = median(bench.stats.sample);
     const r: CaseResult = {

@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   INPUT_PARSE: EXIT_USAGE, // a value cannot be parsed (timestamp, number)
   INPUT_DUPLICATE: EXIT_USAGE, // duplicate (symbol, timestamp) key
   INPUT_OHLC: EXIT_USAGE, // OHLC sanity violated (high < low, ...)
+  INPUT_NONFINITE: EXIT_USAGE, // NaN or ±Inf where the computation needs finite values (e.g. Hilbert)
   INPUT_SYMBOL: EXIT_USAGE, // symbol not allowed in a path / unknown symbol
   KERNEL_UNKNOWN: EXIT_USAGE, // no such kernel in the registry
   KERNEL_PARAM: EXIT_USAGE, // a kernel parameter is out of range

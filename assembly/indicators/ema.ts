@@ -10,6 +10,20 @@ const S_OLDW = 2;
 const S_NOBS = 3;
 export const EWM_STATE_LEN: i32 = 4;
 
+/**
+ * One pandas adjust=False update of a seeded mean with old weight `ow` (already decayed):
+ * (ow·w + alpha·v)/(ow + alpha). pandas skips the update when the value equals the mean, so a
+ * constant run stays exact. Without gaps ow + alpha is exactly 1.0 ((1-a)+a rounds to 1 for every
+ * a in (0, 1]), and dividing by 1.0 is the identity, so the division (the loop's critical path) is
+ * skipped then — bit-identical results.
+ */
+@inline export function ewmMean(w: f64, ow: f64, alpha: f64, v: f64): f64 {
+  if (v == w) return w;
+  const num = ow * w + alpha * v;
+  const den = ow + alpha;
+  return den == 1.0 ? num : num / den;
+}
+
 /** The shared EWM loop; `alpha` in (0, 1]. */
 export function ewmAdjustFalse(x: usize, out: usize, n: i32, alpha: f64, minPeriods: f64, state: usize): void {
   let seeded = sget(state, S_SEEDED) != 0.0;
@@ -29,8 +43,7 @@ export function ewmAdjustFalse(x: usize, out: usize, n: i32, alpha: f64, minPeri
     } else {
       ow *= decay;
       if (v == v) {
-        // pandas skips the update when the value equals the mean, so a constant run stays exact.
-        if (v != w) w = (ow * w + alpha * v) / (ow + alpha);
+        w = ewmMean(w, ow, alpha, v);
         ow = 1.0;
         nobs += 1.0;
       }

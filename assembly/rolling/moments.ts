@@ -27,8 +27,26 @@ export function k_rolling_mean(ins: usize, outs: usize, n: i32, params: usize, s
   if (w < 0) return badParam(0);
   const minp = resolveMinPeriods(intParam(params, 1, -1, MAX_WINDOW), w);
   if (minp < 0) return badParam(1);
-  const x = col(ins, 0);
-  const out = col(outs, 0);
+  rollingSumMean(col(ins, 0), col(outs, 0), n, w, minp, state, false);
+  return STATUS_OK;
+}
+
+/** Rolling sum, pandas `roll_sum`: the same Kahan running sum as the mean; 0 for an empty window when min_periods is 0. */
+export function k_rolling_sum(ins: usize, outs: usize, n: i32, params: usize, state: usize, scratch: usize): i32 {
+  const w = intParam(params, 0, 1, MAX_WINDOW);
+  if (w < 0) return badParam(0);
+  const minp = resolveMinPeriods(intParam(params, 1, -1, MAX_WINDOW), w);
+  if (minp < 0) return badParam(1);
+  rollingSumMean(col(ins, 0), col(outs, 0), n, w, minp, state, true);
+  return STATUS_OK;
+}
+
+/**
+ * The pandas roll_mean / roll_sum loop over n rows with carried state (MOMENTS_HEADER + w slots);
+ * `asSum` selects calc_sum's result instead of calc_mean's. Shared by the kernels here and by
+ * composite kernels (causal z-score).
+ */
+export function rollingSumMean(x: usize, out: usize, n: i32, w: i32, minp: i32, state: usize, asSum: bool): void {
   const ring = state + (<usize>MOMENTS_HEADER << 3);
 
   let seen = <i64>sget(state, S_SEEN);
@@ -68,7 +86,10 @@ export function k_rolling_mean(ins: usize, outs: usize, n: i32, params: usize, s
       prev = v;
     }
     let r: f64 = NaN;
-    if (nobs >= <f64>minp && nobs > 0.0) {
+    if (asSum) {
+      if (nobs == 0.0 && minp == 0) r = 0.0;
+      else if (nobs >= <f64>minp) r = nsame >= nobs ? prev * nobs : sum;
+    } else if (nobs >= <f64>minp && nobs > 0.0) {
       r = sum / nobs;
       if (nsame >= nobs) r = prev;
       else if (neg == 0.0 && r < 0.0) r = 0.0;
@@ -84,7 +105,6 @@ export function k_rolling_mean(ins: usize, outs: usize, n: i32, params: usize, s
   sset(state, S_COMP_REM, cRem);
   sset(state, S_NCONSEC, nsame);
   sset(state, S_PREV, prev);
-  return STATUS_OK;
 }
 
 /** Shared body of rolling var/std; params: window, min_periods, ddof. */
@@ -95,8 +115,12 @@ function rollingVar(ins: usize, outs: usize, n: i32, params: usize, state: usize
   if (minp < 0) return badParam(1);
   const ddof = intParam(params, 2, 0, MAX_WINDOW);
   if (ddof < 0) return badParam(2);
-  const x = col(ins, 0);
-  const out = col(outs, 0);
+  rollingVarLoop(col(ins, 0), col(outs, 0), n, w, minp, ddof, state, takeSqrt);
+  return STATUS_OK;
+}
+
+/** The pandas roll_var loop (std when `takeSqrt`) over n rows with carried state (MOMENTS_HEADER + w slots). */
+export function rollingVarLoop(x: usize, out: usize, n: i32, w: i32, minp: i32, ddof: i32, state: usize, takeSqrt: bool): void {
   const ring = state + (<usize>MOMENTS_HEADER << 3);
 
   let seen = <i64>sget(state, S_SEEN);
@@ -158,7 +182,6 @@ function rollingVar(ins: usize, outs: usize, n: i32, params: usize, state: usize
   sset(state, S_COMP_REM, cRem);
   sset(state, S_NCONSEC, nsame);
   sset(state, S_PREV, prev);
-  return STATUS_OK;
 }
 
 export function k_rolling_var(ins: usize, outs: usize, n: i32, params: usize, state: usize, scratch: usize): i32 {

@@ -6,6 +6,9 @@
 import { WORKER_SCRATCH, type KernelRuntime } from '../kernels/runtime.js';
 import { CgqError } from '../errors.js';
 import type { KernelTask, Task } from './protocol.js';
+import { ENCODE_DAY_OP, encodeDayOp } from '../io/lake/encode-op.js';
+import { DECODE_DAY_OP, decodeDayOp } from '../io/lake/decode-op.js';
+import { EMD_OPS } from '../emd/ops.js';
 
 export interface WorkerContext {
   runtime: KernelRuntime;
@@ -31,6 +34,9 @@ function runKernels(task: Task, ctx: WorkerContext): unknown {
 
 export const WORKER_OPS: Record<string, OpHandler> = {
   kernels: runKernels,
+  [ENCODE_DAY_OP]: encodeDayOp,
+  [DECODE_DAY_OP]: decodeDayOp,
+  ...EMD_OPS,
 };
 
 export function opHandler(op: string): OpHandler {

@@ -7,12 +7,14 @@ import { CgqError } from '../errors.js';
 import type { KernelParams, KernelSpec } from './types.js';
 import { INDICATOR_KERNELS } from './specs/indicators.js';
 import { ROLLING_KERNELS } from './specs/rolling.js';
+import { TRANSFORM_KERNELS } from './specs/transforms.js';
+import { RESAMPLE_KERNELS } from './specs/resample.js';
 
 /**
  * Every kernel, in `cgq kernels list` order. Groups are declared in ./specs/<group>.ts; a new
  * group is added here and nowhere else.
  */
-export const KERNELS: readonly KernelSpec[] = [...INDICATOR_KERNELS, ...ROLLING_KERNELS];
+export const KERNELS: readonly KernelSpec[] = [...INDICATOR_KERNELS, ...ROLLING_KERNELS, ...TRANSFORM_KERNELS, ...RESAMPLE_KERNELS];
 
 const BY_NAME = new Map(KERNELS.map((k) => [k.name, k]));
 

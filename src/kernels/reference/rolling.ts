@@ -8,6 +8,15 @@ export function resolveMinPeriods(minPeriods: number, window: number): number {
 }
 
 export function rollingMean(x: Float64Array, window: number, minPeriods = -1): Float64Array {
+  return rollingSumMean(x, window, minPeriods, false);
+}
+
+/** pandas roll_sum: the mean's Kahan running sum; 0 for an empty window when min_periods is 0. */
+export function rollingSum(x: Float64Array, window: number, minPeriods = -1): Float64Array {
+  return rollingSumMean(x, window, minPeriods, true);
+}
+
+function rollingSumMean(x: Float64Array, window: number, minPeriods: number, asSum: boolean): Float64Array {
   const minp = resolveMinPeriods(minPeriods, window);
   const out = new Float64Array(x.length);
   let nobs = 0, sum = 0, neg = 0, cAdd = 0, cRem = 0, nsame = 0, prev = NaN;
@@ -35,7 +44,10 @@ export function rollingMean(x: Float64Array, window: number, minPeriods = -1): F
       prev = v;
     }
     let r = NaN;
-    if (nobs >= minp && nobs > 0) {
+    if (asSum) {
+      if (nobs === 0 && minp === 0) r = 0;
+      else if (nobs >= minp) r = nsame >= nobs ? prev * nobs : sum;
+    } else if (nobs >= minp && nobs > 0) {
       r = sum / nobs;
       if (nsame >= nobs) r = prev;
       else if (neg === 0 && r < 0) r = 0;

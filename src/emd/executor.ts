@@ -1,0 +1,85 @@
+/**
+ * Where EMD/CEEMDAN tasks run: on the engine pool (spread over --n-jobs workers) or in the calling
+ * thread (no pool, for library use and small inputs). Both run the same op handlers on the same
+ * kernels, so a decomposition is identical either way.
+ */
+import { CgqError } from '../errors.js';
+import { CALL_AREA_BYTES, KernelRuntime } from '../kernels/runtime.js';
+import { loadKernelModule } from '../kernels/wasm.js';
+import type { EnginePool } from '../engine/pool.js';
+import type { SharedArena } from '../engine/arena.js';
+import type { OpTask, Task } from '../engine/protocol.js';
+import type { WorkerContext } from '../engine/worker-ops.js';
+import { EMD_OPS, type EmdReply } from './ops.js';
+
+export interface EmdDone {
+  data: EmdReply;
+  /** Milliseconds the task ran (worker side). */
+  ms: number;
+}
+
+export interface EmdExecutor {
+  /** How many tasks can run at once. */
+  readonly workers: number;
+  run(task: OpTask): Promise<EmdDone>;
+}
+
+/** Bytes of scratch one EMD of n samples needs (mirrors assembly/emd/layout.ts; a test checks it). */
+export function emdScratchBytes(n: number): number {
+  const up64 = (x: number) => Math.ceil(x / 64) * 64;
+  const n8 = n * 8;
+  const kc = ((n >> 1) + 8) * 8;
+  const lists = ((n >> 1) + 4) * 4;
+  const lc = (n >> 5) + 4;
+  const regions = [n8, n8, n, n, lists, lists, lists, lists, ...Array(7).fill(kc), kc * 5, ...Array(7).fill(kc), kc * 5, n8, n8, lc * 4, lc * 8, lc * 8, lc * 8, lc * 8, 256, n8, n8, n8];
+  return regions.reduce((p, r) => up64(p + r), 0) + 64;
+}
+
+/** Worker scratch to ask an EnginePool for so its workers can decompose series of n samples. */
+export function emdPoolScratchBytes(n: number): number {
+  return emdScratchBytes(n) + 4096;
+}
+
+export class PoolExecutor implements EmdExecutor {
+  constructor(
+    private readonly pool: EnginePool,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  get workers(): number {
+    return this.pool.nJobs;
+  }
+
+  async run(task: OpTask): Promise<EmdDone> {
+    const r = await this.pool.run(task, this.signal);
+    return { data: r.data as EmdReply, ms: r.ms };
+  }
+}
+
+/** Runs tasks one at a time in this thread, on its own kernel instance and scratch in the arena. */
+export class LocalExecutor implements EmdExecutor {
+  readonly workers = 1;
+  private readonly ctx: WorkerContext;
+
+  constructor(arena: SharedArena, maxN: number, module: WebAssembly.Module = loadKernelModule()) {
+    const scratchBytes = emdPoolScratchBytes(maxN);
+    const callArea = arena.alloc(CALL_AREA_BYTES + scratchBytes);
+    this.ctx = {
+      runtime: new KernelRuntime(module, arena.memory, callArea),
+      memory: arena.memory,
+      scratchOff: callArea + CALL_AREA_BYTES,
+      scratchBytes,
+      slot: 0,
+    };
+  }
+
+  async run(task: OpTask): Promise<EmdDone> {
+    // Yield first so completions and SIGINT are handled between tasks.
+    await new Promise((r) => setImmediate(r));
+    const h = (EMD_OPS as Record<string, (t: Task, c: WorkerContext) => EmdReply>)[task.op];
+    if (!h) throw new CgqError('INTERNAL', `no EMD op '${task.op}'`);
+    const t0 = performance.now();
+    const data = h(task, this.ctx);
+    return { data, ms: performance.now() - t0 };
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Hilbert transform and instantaneous attributes (assembly/emd/hilbert.ts) from TypeScript.
+ *
+ * Semantics (scipy.signal.hilbert + numpy): the analytic signal z = ifft(fft(x)·h) at full length
+ * without padding; amplitude = |z|; phase = numpy.unwrap(angle(z)); frequency (cycles per sample)
+ * = diff(phase)/(2π) with the last difference repeated so it has n values (NaN when n = 1).
+ * Instantaneous period = 1/max(|frequency|, 1e-9/(2π)), i.e. the original's 2π/max(|Δφ|, 1e-9).
+ *
+ * Engine use: `planHilbert` once per (n, scratch), then `hilbertFeatures` per series; the scratch
+ * (`hilbertScratchBytes(n)`) holds the FFT plan and a complex work buffer.
+ */
+import { CgqError } from '../errors.js';
+import type { LocalKernels } from '../kernels/local.js';
+import type { KernelRuntime } from '../kernels/runtime.js';
+import { defaultLocal } from './default-local.js';
+import { checkFftLength, checkFftStatus } from './fft.js';
+
+export interface AnalyticSignal {
+  amplitude: Float64Array;
+  /** Unwrapped phase, radians. */
+  phase: Float64Array;
+  /** Instantaneous frequency, cycles per sample (length n; the last difference repeated). */
+  frequency: Float64Array;
+}
+
+/** Offsets (f64 arrays of n) for `hilbertFeatures`; 0 skips an output. */
+export interface HilbertOffsets {
+  x: number;
+  n: number;
+  amplitude: number;
+  phase: number;
+  frequency: number;
+  scratch: number;
+}
+
+/** Floor of |Δφ| in the original's instantaneous period 2π/max(|Δφ|, 1e-9), in cycles per sample. */
+export const MIN_ABS_FREQUENCY = 1e-9 / (2 * Math.PI);
+
+export function hilbertScratchBytes(runtime: KernelRuntime, n: number): number {
+  checkFftLength('hilbert', n);
+  return runtime.export<(n: number) => number>('hilbert_scratch_bytes')(n);
+}
+
+export function planHilbert(runtime: KernelRuntime, n: number, scratchOff: number): void {
+  checkFftLength('hilbert', n);
+  checkFftStatus('hilbert_plan', runtime.export<(n: number, s: number) => number>('hilbert_plan')(n, scratchOff), n);
+}
+
+/** Amplitude, unwrapped phase and instantaneous frequency of the series at `o.x` (needs planHilbert). */
+export function hilbertFeatures(runtime: KernelRuntime, o: HilbertOffsets): void {
+  const f = runtime.export<(x: number, n: number, a: number, p: number, fr: number, s: number) => number>('hilbert_features');
+  checkFftStatus('hilbert_features', f(o.x, o.n, o.amplitude, o.phase, o.frequency, o.scratch), o.n);
+}
+
+/** The analytic signal's real and imaginary parts into f64 arrays at reOff / imOff (needs planHilbert). */
+export function hilbertAnalyticInto(runtime: KernelRuntime, xOff: number, n: number, reOff: number, imOff: number, scratchOff: number): void {
+  const f = runtime.export<(x: number, n: number, r: number, i: number, s: number) => number>('hilbert_analytic');
+  checkFftStatus('hilbert_analytic', f(xOff, n, reOff, imOff, scratchOff), n);
+}
+
+function checkFinite(x: Float64Array): void {
+  checkFftLength('hilbert', x.length);
+  for (let i = 0; i < x.length; i++) {
+    if (!Number.isFinite(x[i]!)) throw new CgqError('INPUT_NONFINITE', `hilbert: x[${i}] is ${x[i]}; the analytic signal needs finite input`);
+  }
+}
+
+function withArena<T>(local: LocalKernels, x: Float64Array, body: (xOff: number, scratch: number) => T): T {
+  const arena = local.arena;
+  const mark = arena.mark();
+  try {
+    const scratch = arena.alloc(hilbertScratchBytes(local.runtime, x.length));
+    const xOff = arena.putF64(x);
+    planHilbert(local.runtime, x.length, scratch);
+    return body(xOff, scratch);
+  } finally {
+    arena.release(mark);
+  }
+}
+
+/** Amplitude, unwrapped phase and instantaneous frequency of x (finite, length ≥ 1). */
+export function analyticSignal(x: Float64Array, local: LocalKernels = defaultLocal()): AnalyticSignal {
+  checkFinite(x);
+  const n = x.length;
+  return withArena(local, x, (xOff, scratch) => {
+    const out = local.arena.allocF64(3 * n);
+    hilbertFeatures(local.runtime, { x: xOff, n, amplitude: out, phase: out + 8 * n, frequency: out + 16 * n, scratch });
+    return {
+      amplitude: local.arena.f64(out, n).slice(),
+      phase: local.arena.f64(out + 8 * n, n).slice(),
+      frequency: local.arena.f64(out + 16 * n, n).slice(),
+    };
+  });
+}
+
+/** scipy.signal.hilbert(x): the analytic signal's real part (≈ x) and imaginary part (the Hilbert transform). */
+export function analyticComplex(x: Float64Array, local: LocalKernels = defaultLocal()): { re: Float64Array; im: Float64Array } {
+  checkFinite(x);
+  const n = x.length;
+  return withArena(local, x, (xOff, scratch) => {
+    const out = local.arena.allocF64(2 * n);
+    hilbertAnalyticInto(local.runtime, xOff, n, out, out + 8 * n, scratch);
+    return { re: local.arena.f64(out, n).slice(), im: local.arena.f64(out + 8 * n, n).slice() };
+  });
+}
+
+/** Instantaneous period in samples: 1/max(|f|, MIN_ABS_FREQUENCY). */
+export function instantaneousPeriod(frequency: Float64Array): Float64Array {
+  return frequency.map((f) => 1 / Math.max(Math.abs(f), MIN_ABS_FREQUENCY));
+}
+
+/** Median of the finite values (NaN when there are none). */
+export function finiteMedian(values: ArrayLike<number>, from = 0, to = values.length): number {
+  const v: number[] = [];
+  for (let i = from; i < to; i++) if (Number.isFinite(values[i]!)) v.push(values[i]!);
+  if (v.length === 0) return NaN;
+  v.sort((a, b) => a - b);
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
+}
+
+/** Round half to even (numpy/Python `round`). */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/**
+ * The dominant period in samples: the median instantaneous period P0 over the whole series sets an
+ * edge guard g = max(1, round(edgeFraction·P0)) (half to even), and the result is the median over
+ * [g, n − g), away from the end effects of the FFT method. NaN when that slice is empty. With the
+ * default edgeFraction 0.25 this is the original IMF stage's `period_bars`.
+ */
+export function dominantPeriod(frequency: Float64Array, opts: { edgeFraction?: number } = {}): number {
+  const period = instantaneousPeriod(frequency);
+  const p0 = finiteMedian(period);
+  if (!Number.isFinite(p0)) return NaN;
+  const g = Math.max(1, roundHalfEven((opts.edgeFraction ?? 0.25) * p0));
+  if (2 * g >= period.length) return NaN;
+  return finiteMedian(period, g, period.length - g);
+}

@@ -1,0 +1,110 @@
+/**
+ * Series in and decompositions out for `cgq emd`:
+ *  * in: a raw little-endian f64 file (`.f64`), one column of a CSV file (header row, numbers),
+ *    or one column of a symbol's minute bars from a bar source (the lake by default);
+ *  * out: `.npz` (arrays `imfs` [k, n] and `residue` [n]) or Parquet (columns imf_1..imf_k,
+ *    residue), written atomically.
+ */
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { extname } from 'node:path';
+import { Float64, Table, makeData, makeVector, type Vector } from 'apache-arrow';
+import { CgqError } from '../errors.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { encodeParquet } from '../io/parquet.js';
+import { splitQuotedLine } from '../sources/csv.js';
+import { BAR_COLUMNS, type BarColumn, type BarSource } from '../sources/types.js';
+import { npzBytes } from './npz.js';
+
+function needFile(path: string): void {
+  if (!existsSync(path)) throw new CgqError('INPUT_MISSING', `--input ${path}: no such file`);
+}
+
+/** A raw little-endian float64 file. */
+export async function readF64File(path: string): Promise<Float64Array> {
+  needFile(path);
+  const buf = await readFile(path);
+  if (buf.length % 8 !== 0) throw new CgqError('INPUT_PARSE', `--input ${path}: ${buf.length} bytes is not a whole number of float64 values`);
+  const out = new Float64Array(buf.length / 8);
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.length);
+  for (let i = 0; i < out.length; i++) out[i] = dv.getFloat64(i * 8, true);
+  return out;
+}
+
+/** Column `column` of a CSV file with a header row; every field must be a number. */
+export async function readCsvColumn(path: string, column: string): Promise<Float64Array> {
+  needFile(path);
+  const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
+  const lines = text.split(/\r?\n/);
+  const header = splitQuotedLine(lines[0] ?? '') ?? [];
+  const idx = header.findIndex((h) => h.trim() === column);
+  if (idx < 0) throw new CgqError('INPUT_COLUMN', `--input ${path}: no column '${column}' (columns: ${header.map((h) => h.trim()).join(', ')})`);
+  const out: number[] = [];
+  for (let li = 1; li < lines.length; li++) {
+    const line = lines[li]!;
+    if (line === '') continue;
+    const f = line.includes('"') ? splitQuotedLine(line) : line.split(',');
+    const raw = f?.[idx]?.trim();
+    if (raw === undefined || raw === '') throw new CgqError('INPUT_NONFINITE', `--input ${path}: line ${li + 1}, column '${column}' is empty`);
+    const v = Number(raw);
+    if (!Number.isFinite(v)) throw new CgqError('INPUT_NONFINITE', `--input ${path}: line ${li + 1}, column '${column}' is not a finite number ('${raw}')`);
+    out.push(v);
+  }
+  if (out.length === 0) throw new CgqError('INPUT_EMPTY', `--input ${path}: no data rows`);
+  return Float64Array.from(out);
+}
+
+/** Read a series from a file by its extension (.f64 raw, .csv with --column). */
+export async function readSeriesFile(path: string, column: string | undefined): Promise<Float64Array> {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.f64' || ext === '.bin') return readF64File(path);
+  if (ext === '.csv') {
+    if (!column) throw new CgqError('USAGE', `--input ${path}: a CSV input needs --column NAME`);
+    return readCsvColumn(path, column);
+  }
+  throw new CgqError('USAGE', `--input ${path}: give a .f64 (raw little-endian float64) or .csv file`);
+}
+
+/** One bar column of one symbol in [start, end). */
+export async function readSymbolColumn(source: BarSource, symbol: string, column: string, start?: number, end?: number): Promise<Float64Array> {
+  if (!(BAR_COLUMNS as readonly string[]).includes(column)) {
+    throw new CgqError('USAGE', `--column ${column}: a bar column is one of ${BAR_COLUMNS.join(', ')}`);
+  }
+  for await (const b of source.bars({ symbols: [symbol], start, end, columns: [column as BarColumn] })) {
+    const v = b[column as BarColumn];
+    if (!v || v.length === 0) break;
+    return v;
+  }
+  throw new CgqError('INPUT_EMPTY', `--symbol ${symbol}: no bars in ${source.description}${start !== undefined || end !== undefined ? ' for the requested time range' : ''}`);
+}
+
+export type OutputFormat = 'npz' | 'parquet';
+
+export function outputFormat(path: string): OutputFormat {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.npz') return 'npz';
+  if (ext === '.parquet') return 'parquet';
+  throw new CgqError('USAGE', `--output ${path}: give a .npz or .parquet file`);
+}
+
+/** Write IMFs and the residue atomically (`.npz` or Parquet by extension). */
+export async function writeDecomposition(path: string, imfs: readonly Float64Array[], residue: Float64Array): Promise<void> {
+  const n = residue.length;
+  if (outputFormat(path) === 'npz') {
+    const flat = new Float64Array(imfs.length * n);
+    imfs.forEach((r, k) => flat.set(r, k * n));
+    await writeFileAtomic(path, npzBytes([
+      { name: 'imfs', shape: [imfs.length, n], data: flat },
+      { name: 'residue', shape: [n], data: residue },
+    ]));
+    return;
+  }
+  const col = (x: Float64Array): Vector => makeVector(makeData({ type: new Float64(), length: x.length, nullCount: 0, data: x }));
+  const cols: Record<string, Vector> = {};
+  imfs.forEach((r, k) => {
+    cols[`imf_${k + 1}`] = col(r);
+  });
+  cols.residue = col(residue);
+  const bytes = encodeParquet(new Table(cols), { codec: 'ZSTD', encodings: {}, statistics: true });
+  await writeFileAtomic(path, bytes);
+}

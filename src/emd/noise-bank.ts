@@ -1,0 +1,94 @@
+/**
+ * CEEMDAN's noise realisations and their EMDs, advanced one row per stage and shared by every
+ * series of a run. PyEMD draws one (trials × n) matrix from RandomState(seed).normal and fully
+ * decomposes each row up front; stage k only ever reads row k of each decomposition, and an EMD
+ * produces its rows in order, so each realisation keeps a resumable EMD generator
+ * (assembly/emd/emd.ts) and is advanced by exactly one row per stage. Memory stays at 3·trials·n
+ * f64 (the noise, its running IMF sum, the current row) whatever the number of rows, instead of
+ * the ~17·trials·n (1.8 GB at n = 129,600, 100 trials) a full cache needs; the EMD work is done
+ * once per run however many series share it.
+ *
+ * The noise rows are drawn lazily in row order from one numpy-compatible stream, so the matrix is
+ * PyEMD's bit for bit whatever order the workers finish in.
+ */
+import type { SharedArena } from '../engine/arena.js';
+import type { KernelRuntime } from '../kernels/runtime.js';
+import { RNG_STATE_BYTES, fillNumpyNormal, seedNumpyRng } from './rng.js';
+import { EMD_STATE_BYTES, emdKernels } from './kernels.js';
+import { NOISE_STEP_OP, type NoiseStepTask } from './ops.js';
+
+export class NoiseBank {
+  /** Row k of every realisation during stage k (trials × n f64). */
+  readonly rowsOff: number;
+  /** np.std of each realisation's first EMD row (PyEMD divides all its rows by it). */
+  readonly s0: Float64Array;
+  /** Whether realisation t has a row at the current stage. */
+  readonly hasRow: Uint8Array;
+  /** Whether realisation t's EMD has no rows left. */
+  readonly exhausted: Uint8Array;
+  private readonly noiseOff: number;
+  private readonly accOff: number;
+  private readonly statesOff: number;
+  private readonly rngOff: number;
+  private drawn = 0;
+
+  constructor(
+    arena: SharedArena,
+    private readonly runtime: KernelRuntime,
+    readonly n: number,
+    readonly trials: number,
+    seed: number,
+  ) {
+    const bytes = trials * n * 8;
+    this.noiseOff = arena.alloc(bytes);
+    this.accOff = arena.alloc(bytes);
+    this.rowsOff = arena.alloc(bytes);
+    this.statesOff = arena.alloc(trials * EMD_STATE_BYTES);
+    this.rngOff = arena.alloc(RNG_STATE_BYTES);
+    this.s0 = new Float64Array(trials).fill(NaN);
+    this.hasRow = new Uint8Array(trials);
+    this.exhausted = new Uint8Array(trials);
+    seedNumpyRng(runtime, this.rngOff, seed);
+  }
+
+  /** Bytes a bank of this size holds in the arena. */
+  static bytes(n: number, trials: number): number {
+    return 3 * trials * n * 8 + trials * EMD_STATE_BYTES + RNG_STATE_BYTES;
+  }
+
+  rowOff(t: number): number {
+    return this.rowsOff + t * this.n * 8;
+  }
+
+  /** Draw the noise of realisations up to t (in order) and start their EMD generators. */
+  ensureDrawn(t: number): void {
+    const k = emdKernels(this.runtime);
+    while (this.drawn <= t) {
+      const i = this.drawn++;
+      const sig = this.noiseOff + i * this.n * 8;
+      fillNumpyNormal(this.runtime, this.rngOff, sig, this.n);
+      k.init(this.statesOff + i * EMD_STATE_BYTES, sig, this.accOff + i * this.n * 8, this.n, -1);
+    }
+  }
+
+  /** The task advancing realisation t by one row (row 0 also reports its std). */
+  stepTask(t: number, stage: number, cfg: number): NoiseStepTask {
+    this.ensureDrawn(t);
+    return {
+      op: NOISE_STEP_OP,
+      key: `noise ${t} row ${stage}`,
+      state: this.statesOff + t * EMD_STATE_BYTES,
+      n: this.n,
+      cfg,
+      out: this.rowOff(t),
+      wantStd: stage === 0,
+    };
+  }
+
+  /** Record a step's outcome. */
+  stepDone(t: number, stage: number, wrote: boolean, std: number | undefined): void {
+    this.hasRow[t] = wrote ? 1 : 0;
+    if (!wrote) this.exhausted[t] = 1;
+    if (stage === 0 && wrote && std !== undefined) this.s0[t] = std;
+  }
+}

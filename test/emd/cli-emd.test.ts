@@ -1,0 +1,99 @@
+/**
+ * `cgq emd` end to end: a .f64 file, a CSV column and a lake symbol in; .npz and Parquet out;
+ * byte-identical output for --n-jobs 1 and 2; one-line typed errors with nothing left behind.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { tableFromIPC } from 'apache-arrow';
+import { spawnSync } from 'node:child_process';
+import { DIST_ROOT } from '../../src/paths.js';
+import { readNpz } from './npz-reader.js';
+import { reconstructionError, seriesPrefix } from './emd-helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'cgq-emd-'));
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+
+function f64File(name: string, x: Float64Array): string {
+  const p = join(dir, name);
+  writeFileSync(p, Buffer.from(x.buffer, x.byteOffset, x.byteLength));
+  return p;
+}
+
+/** Run the compiled CLI in a child process (its own stdout/stderr; exit code as the user sees it). */
+const MAIN = join(DIST_ROOT, 'src', 'cli', 'main.js');
+async function quiet(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const r = spawnSync(process.execPath, [MAIN, ...argv], { encoding: 'utf8', env: process.env });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+test('cgq emd: CEEMDAN of a .f64 file to .npz, identical bytes for --n-jobs 1 and 2, reconstructs', async (t) => {
+  const x = seriesPrefix(t, 1200);
+  if (!x) return;
+  const input = f64File('x.f64', x);
+  const a = join(dir, 'a.npz');
+  const b = join(dir, 'b.npz');
+  const r1 = await quiet(['emd', '--input', input, '--trials', '8', '--output', a, '--n-jobs', '1', '--quiet']);
+  const r2 = await quiet(['emd', '--input', input, '--trials', '8', '--output', b, '--n-jobs', '2', '--quiet']);
+  assert.equal(r1.code, 0, r1.err);
+  assert.equal(r2.code, 0, r2.err);
+  assert.match(r1.out, /CEEMDAN \(8 trials, seed 1337\) of 1200 samples: \d+ IMFs \+ residue/);
+  assert.ok(readFileSync(a).equals(readFileSync(b)), 'npz bytes identical across --n-jobs');
+  const z = readNpz(readFileSync(a));
+  const k = z.imfs!.shape[0]!;
+  const rows = Array.from({ length: k }, (_, i) => z.imfs!.data.slice(i * 1200, (i + 1) * 1200));
+  assert.ok(reconstructionError([...rows, z.residue!.data], x) <= 1e-9);
+});
+
+test('cgq emd: EMD of a CSV column to Parquet (imf_1..imf_k, residue)', async (t) => {
+  const x = seriesPrefix(t, 800);
+  if (!x) return;
+  const csv = join(dir, 'x.csv');
+  writeFileSync(csv, 'ts,price\n' + Array.from(x, (v, i) => `${i},${v}`).join('\n') + '\n');
+  const out = join(dir, 'e.parquet');
+  const r = await quiet(['emd', '--input', csv, '--column', 'price', '--method', 'emd', '--output', out, '--quiet']);
+  assert.equal(r.code, 0, r.err);
+  const pq = createRequire(import.meta.url)('parquet-wasm') as { readParquet(b: Uint8Array): { intoIPCStream(): Uint8Array } };
+  const table = tableFromIPC(pq.readParquet(readFileSync(out)).intoIPCStream());
+  const names = table.schema.fields.map((f) => f.name);
+  assert.equal(names[names.length - 1], 'residue');
+  assert.deepEqual(names.slice(0, -1), names.slice(0, -1).map((_, i) => `imf_${i + 1}`));
+  const rows = names.map((n) => Float64Array.from(table.getChild(n)!.toArray() as Float64Array));
+  assert.equal(rows[0]!.length, 800);
+  assert.ok(reconstructionError(rows, x) <= 1e-12);
+});
+
+test('cgq emd: a lake symbol\'s closes (written by cgq synth)', async () => {
+  const lake = join(dir, 'lake');
+  const s = await quiet(['synth', '--symbol-list', 'BTCUSDT', '--days', '1', '--out', lake, '--quiet']);
+  assert.equal(s.code, 0, s.err);
+  const out = join(dir, 'btc.npz');
+  const r = await quiet(['emd', '--symbol', 'BTCUSDT', '--lake', lake, '--method', 'emd', '--output', out, '--quiet']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /EMD of 1440 samples/);
+  const z = readNpz(readFileSync(out));
+  assert.equal(z.residue!.shape[0], 1440);
+});
+
+test('cgq emd: bad invocations are one-line typed errors and leave no file', async () => {
+  const bad = join(dir, 'bad.csv');
+  writeFileSync(bad, 'v\n1\nNaN\n3\n');
+  const cases: [string[], RegExp, number][] = [
+    [['emd', '--input', join(dir, 'missing.f64'), '--output', join(dir, 'o.npz')], /INPUT_MISSING/, 2],
+    [['emd', '--input', bad, '--column', 'v', '--output', join(dir, 'o.npz')], /INPUT_NONFINITE: .*line 3/, 2],
+    [['emd', '--input', bad, '--output', join(dir, 'o.npz')], /needs --column/, 2],
+    [['emd', '--input', bad, '--column', 'v', '--output', join(dir, 'o.txt')], /\.npz or \.parquet/, 2],
+    [['emd', '--output', join(dir, 'o.npz')], /exactly one of --input FILE or --symbol SYM/, 2],
+    [['emd', '--input', bad, '--column', 'v', '--stop', 's-number', '--s-number', '0', '--max-siftings', '0', '--output', join(dir, 'o.npz')], /never stop/, 2],
+  ];
+  for (const [argv, re, code] of cases) {
+    const r = await quiet(argv);
+    assert.equal(r.code, code, argv.join(' '));
+    assert.match(r.err.trim(), re);
+    assert.equal(r.err.trim().split('\n').length, 1);
+  }
+  assert.ok(!readdirSync(dir).some((f) => f.startsWith('o.') || f.includes('.tmp-')));
+});

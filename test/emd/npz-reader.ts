@@ -1,0 +1,35 @@
+/** A minimal `.npz` reader for tests: walks the ZIP central directory, checks CRCs, parses `.npy`. */
+import assert from 'node:assert/strict';
+import { crc32 } from '../../src/emd/npz.js';
+
+export function readNpz(z: Uint8Array): Record<string, { shape: number[]; data: Float64Array }> {
+  const dv = new DataView(z.buffer, z.byteOffset, z.byteLength);
+  const eocd = z.byteLength - 22;
+  assert.equal(dv.getUint32(eocd, true), 0x06054b50, 'end of central directory');
+  const count = dv.getUint16(eocd + 10, true);
+  let p = dv.getUint32(eocd + 16, true);
+  const out: Record<string, { shape: number[]; data: Float64Array }> = {};
+  for (let i = 0; i < count; i++) {
+    assert.equal(dv.getUint32(p, true), 0x02014b50, 'central directory entry');
+    assert.equal(dv.getUint16(p + 10, true), 0, 'stored (no compression)');
+    const crc = dv.getUint32(p + 16, true);
+    const size = dv.getUint32(p + 20, true);
+    const nameLen = dv.getUint16(p + 28, true);
+    const local = dv.getUint32(p + 42, true);
+    const name = new TextDecoder().decode(z.subarray(p + 46, p + 46 + nameLen));
+    assert.equal(dv.getUint32(local, true), 0x04034b50, 'local header');
+    const dataStart = local + 30 + dv.getUint16(local + 26, true) + dv.getUint16(local + 28, true);
+    const data = z.subarray(dataStart, dataStart + size);
+    assert.equal(crc32(data), crc, `${name}: CRC`);
+    const hlen = data[8]! | (data[9]! << 8);
+    const header = new TextDecoder().decode(data.subarray(10, 10 + hlen));
+    const shape = /'shape': \(([^)]*)\)/.exec(header)![1]!.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+    const body = data.subarray(10 + hlen);
+    const vals = new Float64Array(body.byteLength / 8);
+    const bv = new DataView(body.buffer, body.byteOffset, body.byteLength);
+    for (let k = 0; k < vals.length; k++) vals[k] = bv.getFloat64(k * 8, true);
+    out[name.replace(/\.npy$/, '')] = { shape, data: vals };
+    p += 46 + nameLen + dv.getUint16(p + 30, true) + dv.getUint16(p + 32, true);
+  }
+  return out;
+}

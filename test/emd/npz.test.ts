@@ -1,0 +1,36 @@
+/** The hand-written `.npz` writer: CRC-32, `.npy` headers, and a ZIP that parses back to the arrays. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { crc32, npyBytes, npzBytes } from '../../src/emd/npz.js';
+import { readNpz } from './npz-reader.js';
+
+test('crc32 matches the standard check value', () => {
+  assert.equal(crc32(new TextEncoder().encode('123456789')), 0xcbf43926);
+  assert.equal(crc32(new Uint8Array(0)), 0);
+});
+
+test('npy header: magic, version 1.0, dict, 64-byte aligned data, little-endian f64', () => {
+  const b = npyBytes({ name: 'a', shape: [2, 3], data: Float64Array.from([1, 2, 3, 4, 5, -0.5]) });
+  assert.deepEqual(Array.from(b.subarray(0, 8)), [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
+  const hlen = b[8]! | (b[9]! << 8);
+  assert.equal((10 + hlen) % 64, 0);
+  const header = new TextDecoder().decode(b.subarray(10, 10 + hlen));
+  assert.match(header, /^\{'descr': '<f8', 'fortran_order': False, 'shape': \(2, 3\), \} *\n$/);
+  assert.equal(new DataView(b.buffer, b.byteOffset).getFloat64(10 + hlen + 5 * 8, true), -0.5);
+  assert.match(new TextDecoder().decode(npyBytes({ name: 'r', shape: [4], data: new Float64Array(4) }).subarray(10, 80)), /'shape': \(4,\)/);
+});
+
+test('npz round trip: stored entries with valid CRCs, deterministic bytes', () => {
+  const imfs = Float64Array.from({ length: 6 }, (_, i) => Math.sin(i));
+  const residue = Float64Array.from([7, 8, 9]);
+  const z = npzBytes([
+    { name: 'imfs', shape: [2, 3], data: imfs },
+    { name: 'residue', shape: [3], data: residue },
+  ]);
+  const back = readNpz(z);
+  assert.deepEqual(Object.keys(back), ['imfs', 'residue']);
+  assert.deepEqual(back.imfs!.shape, [2, 3]);
+  assert.deepEqual(Array.from(back.imfs!.data), Array.from(imfs));
+  assert.deepEqual(Array.from(back.residue!.data), [7, 8, 9]);
+  assert.ok(Buffer.from(z).equals(Buffer.from(npzBytes([{ name: 'imfs', shape: [2, 3], data: imfs }, { name: 'residue', shape: [3], data: residue }]))));
+});
