@@ -5,5 +5,6 @@ import { suite as lake } from './lake.js';
 import { suite as mysql } from './mysql.js';
 import { suite as hilbert } from './hilbert.js';
 import { suite as distance } from './distance.js';
+import { suite as emd } from './emd.js';
 
-export const SUITES: readonly BenchSuite[] = [kernels, lake, mysql, hilbert, distance];
+export const SUITES: readonly BenchSuite[] = [kernels, lake, mysql, hilbert, distance, emd];

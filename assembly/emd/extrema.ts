@@ -9,16 +9,14 @@
 //    d-index 1 is dropped (a 1-based test ported to 0-based), a run starting at 0 reads
 //    d[-1] = the LAST slope of the array, and a run reaching the end is dropped;
 //  * zero crossings: #(S[i]*S[i+1] < 0) plus, when S has zeros, the number of runs of zeros.
-// A scan is fed point ranges in order (`scanRange`) and closed with `scanFinish`. It writes
-//  * the maxima and minima positions (i32, ascending) to two lists whose slot 0 is reserved for
-//    the one extremum that can only be known at the end (the run at the start of the array);
-//  * one flag byte per point (bit 0: maximum, bit 1: minimum), which the next envelope
-//    evaluation turns into running knot counts.
-// State lives in module globals (one kernel instance per worker).
+// A scan is fed point ranges in order (`scanRangeFast`: 8 points per step, handing steps with a
+// zero value or a zero slope to the scalar `scanRange`, which owns those rules) and closed with
+// `scanFinish`. It writes the maxima and minima positions (i32, ascending) to two lists whose
+// slot 0 is reserved for the one extremum that can only be known at the end (the run at the
+// start of the array). State lives in module globals (one kernel instance per worker).
 
 let maxList: usize = 0;
 let minList: usize = 0;
-let flags: usize = 0;
 let nMax: i32 = 0;
 let nMin: i32 = 0;
 let zc: i32 = 0;
@@ -40,17 +38,21 @@ export let exNMin: i32 = 0;
 /** Zero crossings as PyEMD counts them (len(indzer)). */
 export let exNZero: i32 = 0;
 
+/** i32 slots a list needs for n points: the extrema, slot 0, and 8 of slack for block writes. */
+@inline export function listSlots(n: i32): i32 {
+  return (n >> 1) + 16;
+}
+
 /** np.round(k / 2.0) for an integer k >= 0 (half to even). */
 @inline function halfRound(k: i32): i32 {
   const q = k >> 1;
   return q + (k & 1 & q);
 }
 
-/** Start a scan of n points writing lists and flags (lists hold n/2 + 2 i32 each). */
-export function scanStart(n: i32, maxL: usize, minL: usize, fl: usize): void {
+/** Start a scan of n points writing the lists (listSlots(n) i32 each). */
+export function scanStart(n: i32, maxL: usize, minL: usize): void {
   maxList = maxL;
   minList = minL;
-  flags = fl;
   scanN = n;
   nMax = 0;
   nMin = 0;
@@ -65,13 +67,11 @@ export function scanStart(n: i32, maxL: usize, minL: usize, fl: usize): void {
 @inline function pushMax(pos: i32): void {
   store<i32>(maxList + (<usize>(nMax + 1) << 2), pos);
   nMax++;
-  store<u8>(flags + <usize>pos, load<u8>(flags + <usize>pos) | 1);
 }
 
 @inline function pushMin(pos: i32): void {
   store<i32>(minList + (<usize>(nMin + 1) << 2), pos);
   nMin++;
-  store<u8>(flags + <usize>pos, load<u8>(flags + <usize>pos) | 2);
 }
 
 /** A flat run [debs, fins] of equal values ended at slope dAfter = d[fins] != 0. */
@@ -90,7 +90,7 @@ function runEnded(debs: i32, fins: i32, dAfter: f64): void {
   }
 }
 
-/** Scan points [from, to) of h (the caller feeds consecutive ranges starting at 0). */
+/** Scan points [from, to) of h, one at a time (the caller feeds consecutive ranges from 0). */
 export function scanRange(h: usize, from: i32, to: i32): void {
   let i = from;
   let vp = vPrev;
@@ -109,18 +109,15 @@ export function scanRange(h: usize, from: i32, to: i32): void {
     const d = v - vp;
     z += i32(vp * v < 0.0);
     zr += i32(v == 0.0) & i32(vp != 0.0);
-    // A strict extremum at i-1 (needs two slopes). Written branch-free: most points of a noisy
-    // series are extrema, so a branch here would mispredict constantly.
+    // A strict extremum at i-1 (needs two slopes), branch-free: the slots are written
+    // unconditionally and the counts advance only for an extremum.
     const p = dp * d;
     const ext = i32(p < 0.0) & i32(i >= 2);
-    const isMin = ext & i32(dp < 0.0);
-    const isMax = ext & i32(dp > 0.0);
     const pos = i - 1;
     store<i32>(maxList + (<usize>(cMax + 1) << 2), pos);
     store<i32>(minList + (<usize>(cMin + 1) << 2), pos);
-    cMax += isMax;
-    cMin += isMin;
-    store<u8>(flags + <usize>pos, <u8>(isMax | (isMin << 1)));
+    cMax += ext & i32(dp > 0.0);
+    cMin += ext & i32(dp < 0.0);
     if (d == 0.0) {
       if (!inRun) {
         inRun = true;
@@ -146,10 +143,166 @@ export function scanRange(h: usize, from: i32, to: i32): void {
   zruns = zr;
 }
 
-/** Close the scan: last flag byte, the deferred run at the start, the zero-crossing count. */
+/** Offsets (bytes) of the set bits of every 8-bit mask, in order: the compress table. */
+const COMPRESS = memory.data<u64>([
+  0x0000000000000000, 0x0000000000000000, 0x0000000000000001, 0x0000000000000100,
+  0x0000000000000002, 0x0000000000000200, 0x0000000000000201, 0x0000000000020100,
+  0x0000000000000003, 0x0000000000000300, 0x0000000000000301, 0x0000000000030100,
+  0x0000000000000302, 0x0000000000030200, 0x0000000000030201, 0x0000000003020100,
+  0x0000000000000004, 0x0000000000000400, 0x0000000000000401, 0x0000000000040100,
+  0x0000000000000402, 0x0000000000040200, 0x0000000000040201, 0x0000000004020100,
+  0x0000000000000403, 0x0000000000040300, 0x0000000000040301, 0x0000000004030100,
+  0x0000000000040302, 0x0000000004030200, 0x0000000004030201, 0x0000000403020100,
+  0x0000000000000005, 0x0000000000000500, 0x0000000000000501, 0x0000000000050100,
+  0x0000000000000502, 0x0000000000050200, 0x0000000000050201, 0x0000000005020100,
+  0x0000000000000503, 0x0000000000050300, 0x0000000000050301, 0x0000000005030100,
+  0x0000000000050302, 0x0000000005030200, 0x0000000005030201, 0x0000000503020100,
+  0x0000000000000504, 0x0000000000050400, 0x0000000000050401, 0x0000000005040100,
+  0x0000000000050402, 0x0000000005040200, 0x0000000005040201, 0x0000000504020100,
+  0x0000000000050403, 0x0000000005040300, 0x0000000005040301, 0x0000000504030100,
+  0x0000000005040302, 0x0000000504030200, 0x0000000504030201, 0x0000050403020100,
+  0x0000000000000006, 0x0000000000000600, 0x0000000000000601, 0x0000000000060100,
+  0x0000000000000602, 0x0000000000060200, 0x0000000000060201, 0x0000000006020100,
+  0x0000000000000603, 0x0000000000060300, 0x0000000000060301, 0x0000000006030100,
+  0x0000000000060302, 0x0000000006030200, 0x0000000006030201, 0x0000000603020100,
+  0x0000000000000604, 0x0000000000060400, 0x0000000000060401, 0x0000000006040100,
+  0x0000000000060402, 0x0000000006040200, 0x0000000006040201, 0x0000000604020100,
+  0x0000000000060403, 0x0000000006040300, 0x0000000006040301, 0x0000000604030100,
+  0x0000000006040302, 0x0000000604030200, 0x0000000604030201, 0x0000060403020100,
+  0x0000000000000605, 0x0000000000060500, 0x0000000000060501, 0x0000000006050100,
+  0x0000000000060502, 0x0000000006050200, 0x0000000006050201, 0x0000000605020100,
+  0x0000000000060503, 0x0000000006050300, 0x0000000006050301, 0x0000000605030100,
+  0x0000000006050302, 0x0000000605030200, 0x0000000605030201, 0x0000060503020100,
+  0x0000000000060504, 0x0000000006050400, 0x0000000006050401, 0x0000000605040100,
+  0x0000000006050402, 0x0000000605040200, 0x0000000605040201, 0x0000060504020100,
+  0x0000000006050403, 0x0000000605040300, 0x0000000605040301, 0x0000060504030100,
+  0x0000000605040302, 0x0000060504030200, 0x0000060504030201, 0x0006050403020100,
+  0x0000000000000007, 0x0000000000000700, 0x0000000000000701, 0x0000000000070100,
+  0x0000000000000702, 0x0000000000070200, 0x0000000000070201, 0x0000000007020100,
+  0x0000000000000703, 0x0000000000070300, 0x0000000000070301, 0x0000000007030100,
+  0x0000000000070302, 0x0000000007030200, 0x0000000007030201, 0x0000000703020100,
+  0x0000000000000704, 0x0000000000070400, 0x0000000000070401, 0x0000000007040100,
+  0x0000000000070402, 0x0000000007040200, 0x0000000007040201, 0x0000000704020100,
+  0x0000000000070403, 0x0000000007040300, 0x0000000007040301, 0x0000000704030100,
+  0x0000000007040302, 0x0000000704030200, 0x0000000704030201, 0x0000070403020100,
+  0x0000000000000705, 0x0000000000070500, 0x0000000000070501, 0x0000000007050100,
+  0x0000000000070502, 0x0000000007050200, 0x0000000007050201, 0x0000000705020100,
+  0x0000000000070503, 0x0000000007050300, 0x0000000007050301, 0x0000000705030100,
+  0x0000000007050302, 0x0000000705030200, 0x0000000705030201, 0x0000070503020100,
+  0x0000000000070504, 0x0000000007050400, 0x0000000007050401, 0x0000000705040100,
+  0x0000000007050402, 0x0000000705040200, 0x0000000705040201, 0x0000070504020100,
+  0x0000000007050403, 0x0000000705040300, 0x0000000705040301, 0x0000070504030100,
+  0x0000000705040302, 0x0000070504030200, 0x0000070504030201, 0x0007050403020100,
+  0x0000000000000706, 0x0000000000070600, 0x0000000000070601, 0x0000000007060100,
+  0x0000000000070602, 0x0000000007060200, 0x0000000007060201, 0x0000000706020100,
+  0x0000000000070603, 0x0000000007060300, 0x0000000007060301, 0x0000000706030100,
+  0x0000000007060302, 0x0000000706030200, 0x0000000706030201, 0x0000070603020100,
+  0x0000000000070604, 0x0000000007060400, 0x0000000007060401, 0x0000000706040100,
+  0x0000000007060402, 0x0000000706040200, 0x0000000706040201, 0x0000070604020100,
+  0x0000000007060403, 0x0000000706040300, 0x0000000706040301, 0x0000070604030100,
+  0x0000000706040302, 0x0000070604030200, 0x0000070604030201, 0x0007060403020100,
+  0x0000000000070605, 0x0000000007060500, 0x0000000007060501, 0x0000000706050100,
+  0x0000000007060502, 0x0000000706050200, 0x0000000706050201, 0x0000070605020100,
+  0x0000000007060503, 0x0000000706050300, 0x0000000706050301, 0x0000070605030100,
+  0x0000000706050302, 0x0000070605030200, 0x0000070605030201, 0x0007060503020100,
+  0x0000000007060504, 0x0000000706050400, 0x0000000706050401, 0x0000070605040100,
+  0x0000000706050402, 0x0000070605040200, 0x0000070605040201, 0x0007060504020100,
+  0x0000000706050403, 0x0000070605040300, 0x0000070605040301, 0x0007060504030100,
+  0x0000070605040302, 0x0007060504030200, 0x0007060504030201, 0x0706050403020100,
+]);
+
+/** Append base + (offsets of the set bits of m) to a list at count cnt (writes 8 slots). */
+@inline function compress(list: usize, cnt: i32, m: i32, base: v128): void {
+  const w = i16x8.extend_low_i8x16_u(v128.load64_zero(COMPRESS + (<usize>m << 3)));
+  const q = list + (<usize>(cnt + 1) << 2);
+  v128.store(q, i32x4.add(i32x4.extend_low_i16x8_u(w), base));
+  v128.store(q, i32x4.add(i32x4.extend_high_i16x8_u(w), base), 16);
+}
+
+/** [a.1, b.0]: the previous point (or slope) of each lane of b. */
+@inline function prevLanes(a: v128, b: v128): v128 {
+  return v128.shuffle<u8>(a, b, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23);
+}
+
+@inline function pairMask(v: v128): i32 {
+  return i64x2.bitmask(v);
+}
+
+/**
+ * Scan points [from, to) of h (ranges in order from 0), 8 points per step from the first multiple
+ * of 8 that is >= 8. A step with a zero value or a zero slope, or inside a flat run, goes to the
+ * scalar scan. Per step: slopes d, extremum lanes (d_prev * d < 0, the type from the sign of d),
+ * positions compressed into the lists through the table, zero crossings (v_prev * v < 0) counted.
+ */
+export function scanRangeFast(h: usize, from: i32, to: i32): void {
+  let i = from;
+  let head = i < 8 ? 8 - i : (8 - (i & 7)) & 7;
+  if (head > to - i) head = to - i;
+  if (head > 0) {
+    scanRange(h, i, i + head);
+    i += head;
+  }
+  if (i + 8 > to) {
+    if (i < to) scanRange(h, i, to);
+    return;
+  }
+  let cMax = nMax, cMin = nMin;
+  let pv = f64x2.splat(vPrev);
+  let pd = f64x2.splat(dPrev);
+  let zacc = i64x2.splat(0);
+  let run = inRun;
+  const zero = f64x2.splat(0.0);
+  for (; i + 8 <= to; i += 8) {
+    const p = h + (<usize>i << 3);
+    const v0 = v128.load(p), v1 = v128.load(p, 16), v2 = v128.load(p, 32), v3 = v128.load(p, 48);
+    const q0 = prevLanes(pv, v0), q1 = prevLanes(v0, v1), q2 = prevLanes(v1, v2), q3 = prevLanes(v2, v3);
+    const d0 = f64x2.sub(v0, q0), d1 = f64x2.sub(v1, q1), d2 = f64x2.sub(v2, q2), d3 = f64x2.sub(v3, q3);
+    const zs = v128.or(
+      v128.or(v128.or(f64x2.eq(d0, zero), f64x2.eq(d1, zero)), v128.or(f64x2.eq(d2, zero), f64x2.eq(d3, zero))),
+      v128.or(v128.or(f64x2.eq(v0, zero), f64x2.eq(v1, zero)), v128.or(f64x2.eq(v2, zero), f64x2.eq(v3, zero))),
+    );
+    if (run || v128.any_true(zs)) {
+      nMax = cMax;
+      nMin = cMin;
+      vPrev = f64x2.extract_lane(pv, 1);
+      dPrev = f64x2.extract_lane(pd, 1);
+      scanRange(h, i, i + 8);
+      cMax = nMax;
+      cMin = nMin;
+      run = inRun;
+      pv = f64x2.splat(vPrev);
+      pd = f64x2.splat(dPrev);
+      continue;
+    }
+    // Lanes are positions i-1 .. i+6: slope in (e) and slope out (d).
+    const e0 = prevLanes(pd, d0), e1 = prevLanes(d0, d1), e2 = prevLanes(d1, d2), e3 = prevLanes(d2, d3);
+    const ext = pairMask(f64x2.lt(f64x2.mul(e0, d0), zero)) | (pairMask(f64x2.lt(f64x2.mul(e1, d1), zero)) << 2) |
+      (pairMask(f64x2.lt(f64x2.mul(e2, d2), zero)) << 4) | (pairMask(f64x2.lt(f64x2.mul(e3, d3), zero)) << 6);
+    const neg = pairMask(d0) | (pairMask(d1) << 2) | (pairMask(d2) << 4) | (pairMask(d3) << 6);
+    zacc = i64x2.sub(zacc, f64x2.lt(f64x2.mul(q0, v0), zero));
+    zacc = i64x2.sub(zacc, f64x2.lt(f64x2.mul(q1, v1), zero));
+    zacc = i64x2.sub(zacc, f64x2.lt(f64x2.mul(q2, v2), zero));
+    zacc = i64x2.sub(zacc, f64x2.lt(f64x2.mul(q3, v3), zero));
+    const maxM = ext & neg;
+    const minM = ext & ~neg;
+    const base = i32x4.splat(i - 1);
+    compress(maxList, cMax, maxM, base);
+    cMax += popcnt<i32>(maxM);
+    compress(minList, cMin, minM, base);
+    cMin += popcnt<i32>(minM);
+    pv = v3;
+    pd = d3;
+  }
+  zc += <i32>(i64x2.extract_lane(zacc, 0) + i64x2.extract_lane(zacc, 1));
+  nMax = cMax;
+  nMin = cMin;
+  vPrev = f64x2.extract_lane(pv, 1);
+  dPrev = f64x2.extract_lane(pd, 1);
+  if (i < to) scanRange(h, i, to);
+}
+
+/** Close the scan: the deferred run at the start, the zero-crossing count. */
 export function scanFinish(): void {
-  const n = scanN;
-  if (n > 0) store<u8>(flags + <usize>(n - 1), 0);
   exMaxBase = 1;
   exMinBase = 1;
   if (frontFins >= 0) {
@@ -160,13 +313,11 @@ export function scanFinish(): void {
         store<i32>(maxList, mid);
         exMaxBase = 0;
         nMax++;
-        store<u8>(flags + <usize>mid, load<u8>(flags + <usize>mid) | 1);
       }
     } else if (frontAfter > 0.0) {
       store<i32>(minList, mid);
       exMinBase = 0;
       nMin++;
-      store<u8>(flags + <usize>mid, load<u8>(flags + <usize>mid) | 2);
     }
   }
   exNMax = nMax;
@@ -175,8 +326,8 @@ export function scanFinish(): void {
 }
 
 /** Scan a whole array. */
-export function scanAll(h: usize, n: i32, maxL: usize, minL: usize, fl: usize): void {
-  scanStart(n, maxL, minL, fl);
-  scanRange(h, 0, n);
+export function scanAll(h: usize, n: i32, maxL: usize, minL: usize): void {
+  scanStart(n, maxL, minL);
+  scanRangeFast(h, 0, n);
   scanFinish();
 }

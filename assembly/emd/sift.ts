@@ -19,8 +19,9 @@
 // extrema's bits, mirrored knots are added here), so a running count gives every point its spline
 // segment without a search: segment = (#knots left of 0) + (#knots in [0, i]) - 1.
 import { pwCombine, pwFold, pwLeaves, pwSum } from './pairwise';
-import { exMaxBase, exMinBase, exNMax, exNMin, exNZero, scanFinish, scanRange, scanStart, scanAll } from './extrema';
-import { REC_BYTES, recEval, recEvalAll, spline3Eval, splineFewEval, splineSolve, splineSolvePair } from './spline';
+import { exMaxBase, exMinBase, exNMax, exNMin, exNZero, scanFinish, scanAll, scanRangeFast, scanStart } from './extrema';
+import { envelopeStart, siftRange } from './envelope';
+import { recEvalAll, spline3Eval, splineFewEval, splineSolve, splineSolvePair } from './spline';
 import {
   L_AB, L_AD, L_ADL, L_ADU, L_AM, L_AREC, L_AX, L_AY, L_BB, L_BD, L_BDL, L_BDU, L_BM, L_BREC, L_BX, L_BY,
   L_ENVL, L_ENVU, L_F0, L_F1, L_H0, L_H1, L_LEAF, L_LS1, L_LS2, L_LS3, L_LS4, L_MAX0, L_MAX1, L_MIN0, L_MIN1, L_SMALL,
@@ -187,17 +188,34 @@ function assemble(h: usize, n: i32, X: usize, Y: usize, lsym: i32, lList: usize,
     const idx = slot(lList, k);
     ok = ok && pushKnot(<f64>(2 * lsym - idx), load<f64>(h + (<usize>idx << 3)));
   }
-  // Real extrema: strictly increasing, so only the junction needs the duplicate/order check.
+  // Real extrema: strictly increasing, so only the junction needs the duplicate/order check. The
+  // copy also runs check_imf's sign test on the real knots (two per f64x2 step).
   const first = load<i32>(real + (<usize>rbase << 2));
   ok = ok && pushKnot(<f64>first, load<f64>(h + (<usize>first << 3)));
   let kc = kCount;
-  for (let k = 1; k < nreal; k++) {
+  const zero = f64x2.splat(0.0);
+  let bad = zero;
+  let k = 1;
+  for (; k + 1 < nreal; k += 2) {
+    const q = real + (<usize>(rbase + k) << 2);
+    const i0 = load<i32>(q);
+    const i1 = load<i32>(q, 4);
+    const xv = f64x2.replace_lane(f64x2.splat(<f64>i0), 1, <f64>i1);
+    const yv = v128.load64_lane(h + (<usize>i1 << 3), v128.load64_splat(h + (<usize>i0 << 3)), 1);
+    v128.store(X + (<usize>kc << 3), xv);
+    v128.store(Y + (<usize>kc << 3), yv);
+    bad = v128.or(bad, isUpper ? f64x2.lt(yv, zero) : f64x2.gt(yv, zero));
+    kc += 2;
+  }
+  for (; k < nreal; k++) {
     const idx = load<i32>(real + (<usize>(rbase + k) << 2));
     const v = load<f64>(h + (<usize>idx << 3));
     store<f64>(X + (<usize>kc << 3), <f64>idx);
     store<f64>(Y + (<usize>kc << 3), v);
+    if (isUpper ? v < 0.0 : v > 0.0) signOk = false;
     kc++;
   }
+  if (v128.any_true(bad)) signOk = false;
   kCount = kc;
   for (let k = 0; k < nr; k++) {
     const idx = slot(rList, k);
@@ -220,8 +238,9 @@ function assemble(h: usize, n: i32, X: usize, Y: usize, lsym: i32, lList: usize,
     const x = 2 * rsym - slot(rList, k);
     if (x >= 0 && x < n) store<u8>(fl + <usize>x, load<u8>(fl + <usize>x) | bit);
   }
-  // check_imf's sign test over the knot values (mirrored ones included, as PyEMD does).
+  // check_imf's sign test on the mirrored knots and the first real one (the rest done above).
   for (let k = 0; k < K; k++) {
+    if (k == nl + 1) k = K - nr - 1 > k ? K - nr - 1 : k;
     const y = load<f64>(Y + (<usize>k << 3));
     if (isUpper ? y < 0.0 : y > 0.0) {
       signOk = false;
@@ -358,6 +377,12 @@ function evalEnvelope(K: i32, X: usize, Y: usize, rec: usize, n: i32, out: usize
 // Leaf results of the stop-rule sums.
 let oldMax: f64 = 0.0;
 let oldMin: f64 = 0.0;
+/**
+ * Some point has |h_new - h_old| >= 2|h_new|, i.e. a term (dh/h_new)^2 >= 4 of PyEMD's
+ * sum((dh/h_new)**2): the terms are >= 0 and rounding keeps a pairwise sum of non-negative terms
+ * >= each of them, so the sum is >= 4 and its test (< std_thr <= 4) fails without computing it.
+ */
+let bigRatio: bool = false;
 
 /** Sum leaves of one block: sum(hn^2), sum((hn-ho)^2), sum(ho^2), and min/max of ho. */
 function leafSums(ho: usize, hn: usize, m: i32, l: i32): void {
@@ -377,6 +402,7 @@ function leafSums(ho: usize, hn: usize, m: i32, l: i32): void {
       s3 += a * a;
       if (a > mx) mx = a;
       if (a < mn) mn = a;
+      if (Math.abs(d) >= 2.0 * Math.abs(b)) bigRatio = true;
     }
     store<f64>(o1, s1);
     store<f64>(o2, s2);
@@ -393,6 +419,7 @@ function leafSums(ho: usize, hn: usize, m: i32, l: i32): void {
   let d01 = f64x2.sub(b01, a01), d23 = f64x2.sub(b23, a23), d45 = f64x2.sub(b45, a45), d67 = f64x2.sub(b67, a67);
   let q01 = f64x2.mul(d01, d01), q23 = f64x2.mul(d23, d23), q45 = f64x2.mul(d45, d45), q67 = f64x2.mul(d67, d67);
   let r01 = f64x2.mul(a01, a01), r23 = f64x2.mul(a23, a23), r45 = f64x2.mul(a45, a45), r67 = f64x2.mul(a67, a67);
+  let big = v128.or(v128.or(bigLanes(d01, b01), bigLanes(d23, b23)), v128.or(bigLanes(d45, b45), bigLanes(d67, b67)));
   const main = m - (m & 7);
   let i = 8;
   for (; i < main; i += 8) {
@@ -415,7 +442,9 @@ function leafSums(ho: usize, hn: usize, m: i32, l: i32): void {
     r23 = f64x2.add(r23, f64x2.mul(a23, a23));
     r45 = f64x2.add(r45, f64x2.mul(a45, a45));
     r67 = f64x2.add(r67, f64x2.mul(a67, a67));
+    big = v128.or(big, v128.or(v128.or(bigLanes(d01, b01), bigLanes(d23, b23)), v128.or(bigLanes(d45, b45), bigLanes(d67, b67))));
   }
+  if (v128.any_true(big)) bigRatio = true;
   let s1 = pwFold(p01, p23, p45, p67);
   let s2 = pwFold(q01, q23, q45, q67);
   let s3 = pwFold(r01, r23, r45, r67);
@@ -432,12 +461,18 @@ function leafSums(ho: usize, hn: usize, m: i32, l: i32): void {
     s3 += a * a;
     if (a > mx) mx = a;
     if (a < mn) mn = a;
+    if (Math.abs(d) >= 2.0 * Math.abs(b)) bigRatio = true;
   }
   store<f64>(o1, s1);
   store<f64>(o2, s2);
   store<f64>(o3, s3);
   oldMax = mx;
   oldMin = mn;
+}
+
+/** Lanes where |d| >= 2|b| (a ratio term >= 4). */
+@inline function bigLanes(d: v128, b: v128): v128 {
+  return f64x2.ge(f64x2.abs(d), f64x2.mul(f64x2.splat(2.0), f64x2.abs(b)));
 }
 
 /** Leaf of np.sum((dh / hn) ** 2). */
@@ -486,32 +521,16 @@ export function siftPass(src: i32, n: i32, leaves: i32, wantSums: bool): void {
   const hn = hBuf(dst);
   const flo = fBuf(src);
   scanStart(n, maxBuf(dst), minBuf(dst), fBuf(dst));
+  envelopeStart(baseA - 1, baseB - 1);
   oldMax = -Infinity;
   oldMin = Infinity;
-  let cA: i32 = baseA - 1;
-  let cB: i32 = baseB - 1;
+  bigRatio = false;
   const fast = envFast;
   for (let l = 0; l < leaves; l++) {
     const a = load<i32>(L_LEAF + (<usize>l << 2));
     const b = load<i32>(L_LEAF + (<usize>(l + 1) << 2));
-    if (fast) {
-      for (let i = a; i < b; i++) {
-        const f = <i32>load<u8>(flo + <usize>i);
-        cA += f & 1;
-        cB += (f >> 1) & 1;
-        const x = <f64>i;
-        const u = recEval(L_AREC + <usize>cA * REC_BYTES, x);
-        const w = recEval(L_BREC + <usize>cB * REC_BYTES, x);
-        store<f64>(hn + (<usize>i << 3), load<f64>(ho + (<usize>i << 3)) - 0.5 * (u + w));
-      }
-    } else {
-      for (let i = a; i < b; i++) {
-        const u = load<f64>(L_ENVU + (<usize>i << 3));
-        const w = load<f64>(L_ENVL + (<usize>i << 3));
-        store<f64>(hn + (<usize>i << 3), load<f64>(ho + (<usize>i << 3)) - 0.5 * (u + w));
-      }
-    }
-    scanRange(hn, a, b);
+    siftRange(ho, hn, flo, a, b, fast, L_AREC, L_BREC, L_ENVU, L_ENVL);
+    scanRangeFast(hn, a, b);
     if (wantSums) leafSums(ho + (<usize>a << 3), hn + (<usize>a << 3), b - a, l);
   }
   scanFinish();
@@ -528,6 +547,15 @@ function checkImf(src: i32, n: i32, leaves: i32, c: usize): bool {
   if (!signOk) return false;
   if (sumNew2 < 1e-10) return false;
   if (sumDiff2 / (oldMax - oldMin) < cfg(c, CFG_SVAR_THR)) return true;
+  const stdThr = cfg(c, CFG_STD_THR);
+  if (!(bigRatio && stdThr <= 4.0)) {
+    if (relSqSum(src, n, leaves) < stdThr) return true;
+  }
+  return sumDiff2 / sumOld2 < cfg(c, CFG_ENERGY_THR);
+}
+
+/** np.sum(((h_new - h_old) / h_new) ** 2) in numpy's pairwise order. */
+function relSqSum(src: i32, n: i32, leaves: i32): f64 {
   const ho = hBuf(src);
   const hn = hBuf(1 - src);
   for (let l = 0; l < leaves; l++) {
@@ -535,8 +563,7 @@ function checkImf(src: i32, n: i32, leaves: i32, c: usize): bool {
     const b = load<i32>(L_LEAF + (<usize>(l + 1) << 2));
     store<f64>(L_LS4 + (<usize>l << 3), leafRelSq(ho + (<usize>a << 3), hn + (<usize>a << 3), b - a));
   }
-  if (pwCombine(n, L_LS4) < cfg(c, CFG_STD_THR)) return true;
-  return sumDiff2 / sumOld2 < cfg(c, CFG_ENERGY_THR);
+  return pwCombine(n, L_LS4);
 }
 
 // Sifting results.

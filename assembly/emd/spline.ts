@@ -24,25 +24,47 @@ export const REC_BYTES: i32 = 40;
   store<f64>(p + (<usize>i << 3), v);
 }
 
-/** Secant slopes m and the not-a-knot system (dl, d, du, b) of K >= 4 knots. */
+/**
+ * Secant slopes m and the not-a-knot system (dl, d, du, b) of K >= 4 knots. Two segments/rows per
+ * f64x2 step: each lane does exactly the scalar operations.
+ */
 export function splineSystem(K: i32, X: usize, Y: usize, m: usize, dl: usize, d: usize, du: usize, b: usize): void {
-  for (let j = 0; j < K - 1; j++) {
-    std(m, j, (ldd(Y, j + 1) - ldd(Y, j)) / (ldd(X, j + 1) - ldd(X, j)));
+  let j = 0;
+  for (; j + 1 < K - 1; j += 2) {
+    const o = <usize>j << 3;
+    const dy = f64x2.sub(v128.load(Y + o + 8), v128.load(Y + o));
+    v128.store(m + o, f64x2.div(dy, f64x2.sub(v128.load(X + o + 8), v128.load(X + o))));
   }
+  for (; j < K - 1; j++) std(m, j, (ldd(Y, j + 1) - ldd(Y, j)) / (ldd(X, j + 1) - ldd(X, j)));
   const dx0 = ldd(X, 1) - ldd(X, 0);
   const dx1 = ldd(X, 2) - ldd(X, 1);
   let dd = ldd(X, 2) - ldd(X, 0);
   std(d, 0, dx1);
   std(du, 0, dd);
   std(b, 0, (((dx0 + 2.0 * dd) * dx1) * ldd(m, 0) + (dx0 * dx0) * ldd(m, 1)) / dd);
-  let dxPrev = dx0;
-  for (let i = 1; i < K - 1; i++) {
+  // Rows 1..K-2: dx_{i-1}, dx_i, m_{i-1}, m_i from unaligned pairs.
+  const two = f64x2.splat(2.0);
+  const three = f64x2.splat(3.0);
+  let i = 1;
+  for (; i + 1 < K - 1; i += 2) {
+    const o = <usize>i << 3;
+    const xm = v128.load(X + o - 8);
+    const x0 = v128.load(X + o);
+    const x1 = v128.load(X + o + 8);
+    const dxPrev = f64x2.sub(x0, xm);
+    const dxi = f64x2.sub(x1, x0);
+    v128.store(dl + o - 8, dxi);
+    v128.store(d + o, f64x2.mul(two, f64x2.add(dxPrev, dxi)));
+    v128.store(du + o, dxPrev);
+    v128.store(b + o, f64x2.mul(three, f64x2.add(f64x2.mul(dxi, v128.load(m + o - 8)), f64x2.mul(dxPrev, v128.load(m + o)))));
+  }
+  for (; i < K - 1; i++) {
+    const dxPrev = ldd(X, i) - ldd(X, i - 1);
     const dxi = ldd(X, i + 1) - ldd(X, i);
     std(dl, i - 1, dxi);
     std(d, i, 2.0 * (dxPrev + dxi));
     std(du, i, dxPrev);
     std(b, i, 3.0 * (dxi * ldd(m, i - 1) + dxPrev * ldd(m, i)));
-    dxPrev = dxi;
   }
   const dxL = ldd(X, K - 1) - ldd(X, K - 2);
   const dxL1 = ldd(X, K - 2) - ldd(X, K - 3);
@@ -52,21 +74,46 @@ export function splineSystem(K: i32, X: usize, Y: usize, m: usize, dl: usize, d:
   std(b, K - 1, ((dxL * dxL) * ldd(m, K - 3) + ((2.0 * dd + dxL) * dxL1) * ldd(m, K - 2)) / dd);
 }
 
-/** CubicHermiteSpline coefficient records from knots, secant slopes m and solved slopes s. */
+/**
+ * CubicHermiteSpline coefficient records from knots, secant slopes m and solved slopes s, two
+ * segments per f64x2 step (the same operations per lane as the scalar tail).
+ */
 export function splineRecords(K: i32, X: usize, Y: usize, m: usize, s: usize, rec: usize): void {
-  let sj = ldd(s, 0);
-  for (let j = 0; j < K - 1; j++) {
+  const two = f64x2.splat(2.0);
+  let j = 0;
+  for (; j + 1 < K - 1; j += 2) {
+    const o = <usize>j << 3;
+    const x0 = v128.load(X + o);
+    const h = f64x2.sub(v128.load(X + o + 8), x0);
+    const mj = v128.load(m + o);
+    const sj = v128.load(s + o);
+    const t = f64x2.div(f64x2.sub(f64x2.add(sj, v128.load(s + o + 8)), f64x2.mul(two, mj)), h);
+    const c0 = f64x2.div(t, h);
+    const c1 = f64x2.sub(f64x2.div(f64x2.sub(mj, sj), h), t);
+    const y = v128.load(Y + o);
+    const r = rec + <usize>j * REC_BYTES;
+    v128.store64_lane(r, x0, 0);
+    v128.store64_lane(r, c0, 0, 8);
+    v128.store64_lane(r, c1, 0, 16);
+    v128.store64_lane(r, sj, 0, 24);
+    v128.store64_lane(r, y, 0, 32);
+    v128.store64_lane(r, x0, 1, REC_BYTES);
+    v128.store64_lane(r, c0, 1, REC_BYTES + 8);
+    v128.store64_lane(r, c1, 1, REC_BYTES + 16);
+    v128.store64_lane(r, sj, 1, REC_BYTES + 24);
+    v128.store64_lane(r, y, 1, REC_BYTES + 32);
+  }
+  for (; j < K - 1; j++) {
     const h = ldd(X, j + 1) - ldd(X, j);
     const mj = ldd(m, j);
-    const sj1 = ldd(s, j + 1);
-    const t = (sj + sj1 - 2.0 * mj) / h;
+    const sj = ldd(s, j);
+    const t = (sj + ldd(s, j + 1) - 2.0 * mj) / h;
     const r = rec + <usize>j * REC_BYTES;
     store<f64>(r, ldd(X, j));
     store<f64>(r, t / h, 8);
     store<f64>(r, (mj - sj) / h - t, 16);
     store<f64>(r, sj, 24);
     store<f64>(r, ldd(Y, j), 32);
-    sj = sj1;
   }
 }
 

@@ -12,7 +12,8 @@ export function k_obv(ins: usize, outs: usize, n: i32, params: usize, state: usi
     const x = ld(c, i);
     const d = x - pc;
     pc = x;
-    const s: f64 = d > 0.0 ? 1.0 : d < 0.0 ? -1.0 : 0.0;
+    // sign(d) without branches (a NaN d compares false both ways: 0); the moves are unpredictable
+    const s = <f64>(<i32>(d > 0.0)) - <f64>(<i32>(d < 0.0));
     const term = s * ld(v, i);
     if (term == term) {
       acc += term;

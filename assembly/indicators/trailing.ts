@@ -13,7 +13,7 @@ import { STATUS_OK, badParam, col, intParam, param, ld, st, sget, sset, MAX_WIND
 import { flooredLog, nanMax, nanMin, priceCode2, priceCode4, BAD, sumNz } from './numeric';
 import {
   cciStat, garmanKlassStat, parkinsonStat, rangeIntensity, retShareStat, runMaxStat, rvCloseStat, second,
-  volSpikeStat, volumeSharesStat, vwapDeviation, vwapPosShareStat, vwapStat, yangZhangLegacyStat, yangZhangStat,
+  volumeSharesStat, vwapDeviation, vwapPosShareStat, vwapStat, yangZhangLegacyStat, yangZhangStat,
 } from './window_stats';
 
 const S_SEEN = 0;
@@ -310,26 +310,85 @@ export function k_volume_shares(ins: usize, outs: usize, n: i32, params: usize, 
   return STATUS_OK;
 }
 
-/** params: window, min_bars. Ring: volume. Scratch: window f64 (the medians' selection buffer). */
+/** First index in sorted a[0..m) whose value is > x (upper bound). */
+@inline function upperBound(a: usize, m: i32, x: f64): i32 {
+  let lo = 0, hi = m;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ld(a, mid) <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * params: window, min_bars. The window's valid volumes are kept sorted (insert / remove by binary
+ * search and a block move), so per bar: median in O(1), MAD by walking outwards from the median
+ * (deviations come out in increasing order from both sides), the count above the threshold by
+ * binary search — the same values numpy's medians give (volSpikeStat), without selection.
+ * State: [0] bars seen, [1] ring slot, [2] valid values held, ring of `window` inputs, sorted values.
+ */
 export function k_vol_spike(ins: usize, outs: usize, n: i32, params: usize, state: usize, scratch: usize): i32 {
   const W = intParam(params, 0, 1, MAX_WINDOW);
   if (W < 0) return badParam(0);
   const mb = minBars(params, 1, W);
   if (mb < 0) return badParam(1);
   const v = col(ins, 0), out = col(outs, 0);
-  const rV = ringAt(state, 2, 0, W);
+  const ring = state + 24;
+  const sorted = ring + (<usize>W << 3);
   let seen = sget(state, S_SEEN);
   let slot = <i32>sget(state, S_SLOT);
+  let m = <i32>sget(state, 2);
   const fW = <f64>W;
   for (let i = 0; i < n; i++) {
-    put(rV, W, slot, ld(v, i));
+    if (seen >= fW) {
+      const old = ld(ring, slot);
+      if (old == old) {
+        // remove one occurrence of old: the last index with a value ≤ old holds one
+        const k = upperBound(sorted, m, old) - 1;
+        memory.copy(sorted + (<usize>k << 3), sorted + (<usize>(k + 1) << 3), <usize>(m - k - 1) << 3);
+        m--;
+      }
+    }
+    const x = ld(v, i);
+    st(ring, slot, x);
+    if (x == x) {
+      const k = upperBound(sorted, m, x);
+      memory.copy(sorted + (<usize>(k + 1) << 3), sorted + (<usize>k << 3), <usize>(m - k) << 3);
+      st(sorted, k, x);
+      m++;
+    }
     seen += 1.0;
     const L = seen < fW ? <i32>seen : W;
-    st(out, i, L >= mb ? volSpikeStat(win(rV, W, slot, L), L, scratch) : NaN);
+    let r: f64 = NaN;
+    if (L >= mb) {
+      let med: f64 = NaN, mad: f64 = NaN;
+      if (m > 0) {
+        const h = m >> 1;
+        med = m & 1 ? ld(sorted, h) : (ld(sorted, h - 1) + ld(sorted, h)) / 2.0;
+        // |v - med| in increasing order: med - s[a] going down, s[b] - med going up.
+        let a = m & 1 ? h : h - 1;
+        let b = a + 1;
+        const k2 = h; // the h-th smallest deviation (0-based); an even count also needs the (h-1)-th
+        let prev: f64 = NaN, cur: f64 = NaN;
+        for (let t = 0; t <= k2; t++) {
+          const dl: f64 = a >= 0 ? med - ld(sorted, a) : Infinity;
+          const dr: f64 = b < m ? ld(sorted, b) - med : Infinity;
+          prev = cur;
+          if (dl <= dr) { cur = dl; a--; } else { cur = dr; b++; }
+        }
+        mad = m & 1 ? cur : (prev + cur) / 2.0;
+      }
+      const thr = med + 3.0 * (1.4826 * mad);
+      const above = thr == thr ? m - upperBound(sorted, m, thr) : 0;
+      r = <f64>above / <f64>L;
+    }
+    st(out, i, r);
     slot = slot + 1 == W ? 0 : slot + 1;
   }
   sset(state, S_SEEN, seen);
   sset(state, S_SLOT, <f64>slot);
+  sset(state, 2, <f64>m);
   return STATUS_OK;
 }
 

@@ -42,27 +42,27 @@ const A_TP = 0, A_TPV = 1, A_CV = 2, A_R = 3, A_PK = 4, A_G1 = 5, A_G2 = 6, A_Y0
 const A_TMP = 12, A_K = 13, A_D = 14, A_BBM = 15, A_BBS = 16;
 const N_ARRAYS = 17;
 
-/** Bytes reserved at the start of scratch for the call's settings. */
-const SETTINGS_BYTES: usize = 64;
-
-/** Scratch f64 slots for windows of W bins: settings, 17 term arrays, a frame, 5 rolling sub-states. */
+/** Scratch f64 slots for windows of W bins: 17 term arrays, a frame, 5 rolling sub-states. */
 export function windowMetricsScratchSlots(W: i32, bbPeriod: i32, stochPeriod: i32, stochD: i32): i32 {
-  return <i32>(SETTINGS_BYTES >> 3) + N_ARRAYS * W + FRAME_SLOTS + 2 * rollingStateSlots(ROLL_MEAN, bbPeriod) + 2 * rollingStateSlots(ROLL_MIN, stochPeriod) + rollingStateSlots(ROLL_MEAN, stochD);
+  return N_ARRAYS * W + FRAME_SLOTS + 2 * rollingStateSlots(ROLL_MEAN, bbPeriod) + 2 * rollingStateSlots(ROLL_MIN, stochPeriod) + rollingStateSlots(ROLL_MEAN, stochD);
 }
 
-/** Indicator settings of one call. */
-@unmanaged class Settings {
-  legacy: bool;
-  rsiP: i32;
-  atrP: i32;
-  adxP: i32;
-  fast: f64;
-  slow: f64;
-  sig: f64;
-  bbP: i32;
-  bbK: f64;
-  stP: i32;
-  stD: i32;
+/**
+ * Indicator settings of the current call: module globals, i.e. wasm globals of this instance
+ * (one instance per worker), set by k_window_metrics before its windows run.
+ */
+class Settings {
+  static legacy: bool = false;
+  static rsiP: i32 = 14;
+  static atrP: i32 = 14;
+  static adxP: i32 = 14;
+  static fast: f64 = 12;
+  static slow: f64 = 26;
+  static sig: f64 = 9;
+  static bbP: i32 = 20;
+  static bbK: f64 = 2;
+  static stP: i32 = 14;
+  static stD: i32 = 3;
 }
 
 /** Scratch array k (L f64 each). */
@@ -83,19 +83,19 @@ function fillNaN(p: usize, n: i32): void {
 }
 
 /** Everything of one window (bins o..v[0..L)) into the outputs at row `at`. */
-function windowBlock(o: usize, h: usize, l: usize, c: usize, v: usize, L: i32, outs: usize, at: i32, s: Settings, scr: usize): void {
+function windowBlock(o: usize, h: usize, l: usize, c: usize, v: usize, L: i32, outs: usize, at: i32, scr: usize): void {
   const tp = arrAt(scr, L, A_TP), tpv = arrAt(scr, L, A_TPV), cv = arrAt(scr, L, A_CV), r = arrAt(scr, L, A_R);
   const pk = arrAt(scr, L, A_PK), g1 = arrAt(scr, L, A_G1), g2 = arrAt(scr, L, A_G2);
   const y0 = arrAt(scr, L, A_Y0);
   const yS = (<usize>L) << 3;
-  const legacy = s.legacy;
+  const legacy = Settings.legacy;
 
   // ---- pass A: EWM family, OBV and the per-bin terms
-  const aF = 2.0 / (s.fast + 1.0), aS = 2.0 / (s.slow + 1.0), aG = 2.0 / (s.sig + 1.0);
+  const aF = 2.0 / (Settings.fast + 1.0), aS = 2.0 / (Settings.slow + 1.0), aG = 2.0 / (Settings.sig + 1.0);
   const dF = 1.0 - aF, dS = 1.0 - aS, dG = 1.0 - aG;
-  const aR = 1.0 / <f64>s.rsiP, dR = 1.0 - aR;
-  const aA = 1.0 / <f64>s.atrP, dA = 1.0 - aA;
-  const aX = 1.0 / <f64>s.adxP, dX = 1.0 - aX;
+  const aR = 1.0 / <f64>Settings.rsiP, dR = 1.0 - aR;
+  const aA = 1.0 / <f64>Settings.atrP, dA = 1.0 - aA;
+  const aX = 1.0 / <f64>Settings.adxP, dX = 1.0 - aX;
   let nF: f64 = 0, wF: f64 = NaN, oF: f64 = 1, wS: f64 = NaN, oS: f64 = 1;
   let nG: f64 = 0, wG: f64 = NaN, oG: f64 = 1;
   let nU: f64 = 0, wU: f64 = NaN, oU: f64 = 1, nD: f64 = 0, wD: f64 = NaN, oD: f64 = 1;
@@ -104,7 +104,7 @@ function windowBlock(o: usize, h: usize, l: usize, c: usize, v: usize, L: i32, o
   let nX: f64 = 0, wX: f64 = NaN, oX: f64 = 1;
   let obv: f64 = 0, obvLast: f64 = NaN;
   let po: f64 = NaN, ph: f64 = NaN, pl: f64 = NaN, pc: f64 = NaN, plc: f64 = NaN;
-  const fRsi = <f64>s.rsiP, fAtr = <f64>s.atrP, fAdx = <f64>s.adxP;
+  const fRsi = <f64>Settings.rsiP, fAtr = <f64>Settings.atrP, fAdx = <f64>Settings.adxP;
   for (let j = 0; j < L; j++) {
     const oo = ld(o, j), hi = ld(h, j), lo = ld(l, j), x = ld(c, j), vol = ld(v, j);
     // terms
@@ -203,7 +203,7 @@ function windowBlock(o: usize, h: usize, l: usize, c: usize, v: usize, L: i32, o
       if (dx == dx) { wX = ewmMean(wX, oX, aX, dx); oX = 1.0; nX += 1.0; }
     }
     // OBV
-    const sgn: f64 = d > 0.0 ? 1.0 : d < 0.0 ? -1.0 : 0.0;
+    const sgn = <f64>(<i32>(d > 0.0)) - <f64>(<i32>(d < 0.0));
     const term = sgn * vol;
     if (term == term) { obv += term; obvLast = obv; } else obvLast = NaN;
     po = oo; ph = hi; pl = lo; pc = x;
@@ -245,22 +245,22 @@ function windowBlock(o: usize, h: usize, l: usize, c: usize, v: usize, L: i32, o
   wr(outs, O_RSI, at, rsi);
   const atr: f64 = L >= 2 && nA >= fAtr ? wA : NaN;
   wr(outs, O_ATR, at, atr);
-  wr(outs, O_ADX, at, L > s.adxP && nX >= fAdx ? wX : NaN);
+  wr(outs, O_ADX, at, L > Settings.adxP && nX >= fAdx ? wX : NaN);
   wr(outs, O_OBV, at, obvLast);
 
   // ---- Bollinger: last rolling mean / std, each falling back to the whole window
   const frame = arrAt(scr, L, N_ARRAYS);
   const sub1 = frame + (<usize>FRAME_SLOTS << 3);
-  const bbSlots = rollingStateSlots(ROLL_MEAN, s.bbP);
+  const bbSlots = rollingStateSlots(ROLL_MEAN, Settings.bbP);
   const sub2 = sub1 + (<usize>bbSlots << 3);
   memory.fill(sub1, 0, <usize>(2 * bbSlots) << 3);
-  callRolling(ROLL_MEAN, frame, c, arrAt(scr, L, A_BBM), L, s.bbP, -1, sub1);
-  callRolling(ROLL_STD, frame, c, arrAt(scr, L, A_BBS), L, s.bbP, -1, sub2);
+  callRolling(ROLL_MEAN, frame, c, arrAt(scr, L, A_BBM), L, Settings.bbP, -1, sub1);
+  callRolling(ROLL_STD, frame, c, arrAt(scr, L, A_BBS), L, Settings.bbP, -1, sub2);
   let mu = ld(arrAt(scr, L, A_BBM), L - 1);
   let sd = ld(arrAt(scr, L, A_BBS), L - 1);
   if (mu != mu) mu = cMean;
   if (sd != sd) sd = cStd;
-  const bbU = mu + s.bbK * sd, bbL = mu - s.bbK * sd, bbW = bbU - bbL;
+  const bbU = mu + Settings.bbK * sd, bbL = mu - Settings.bbK * sd, bbW = bbU - bbL;
   wr(outs, O_BB_UPPER, at, bbU);
   wr(outs, O_BB_LOWER, at, bbL);
   wr(outs, O_BB_WIDTH, at, bbW);
@@ -268,20 +268,20 @@ function windowBlock(o: usize, h: usize, l: usize, c: usize, v: usize, L: i32, o
   wr(outs, O_SQUEEZE, at, isFinite(bbW) && isFinite(atr) ? bbW / (4.0 * atr + EPS) : NaN);
 
   // ---- Stochastic: rolling min/max, %K, %D = rolling(stoch_d, min 1) mean of %K
-  const mmSlots = rollingStateSlots(ROLL_MIN, s.stP);
+  const mmSlots = rollingStateSlots(ROLL_MIN, Settings.stP);
   const sub3 = sub2 + (<usize>bbSlots << 3);
   const sub4 = sub3 + (<usize>mmSlots << 3);
   const sub5 = sub4 + (<usize>mmSlots << 3);
-  memory.fill(sub3, 0, <usize>(2 * mmSlots + rollingStateSlots(ROLL_MEAN, s.stD)) << 3);
+  memory.fill(sub3, 0, <usize>(2 * mmSlots + rollingStateSlots(ROLL_MEAN, Settings.stD)) << 3);
   const kk = arrAt(scr, L, A_K), dd = arrAt(scr, L, A_D);
-  callRolling(ROLL_MIN, frame, l, kk, L, s.stP, s.stP, sub3);
-  callRolling(ROLL_MAX, frame, h, dd, L, s.stP, s.stP, sub4);
+  callRolling(ROLL_MIN, frame, l, kk, L, Settings.stP, Settings.stP, sub3);
+  callRolling(ROLL_MAX, frame, h, dd, L, Settings.stP, Settings.stP, sub4);
   for (let j = 0; j < L; j++) {
     const ll = ld(kk, j);
     const den = ld(dd, j) - ll;
     st(kk, j, den == 0.0 ? NaN : ((ld(c, j) - ll) / den) * 100.0);
   }
-  callRolling(ROLL_MEAN, frame, kk, dd, L, s.stD, 1, sub5);
+  callRolling(ROLL_MEAN, frame, kk, dd, L, Settings.stD, 1, sub5);
   wr(outs, O_STOCH_K, at, ld(kk, L - 1));
   wr(outs, O_STOCH_D, at, ld(dd, L - 1));
 
@@ -316,7 +316,7 @@ function windowBlock(o: usize, h: usize, l: usize, c: usize, v: usize, L: i32, o
 
 /**
  * params: window, stride (0 = window), legacy, rsi_period, atr_period, adx_period, macd_fast,
- * macd_slow, macd_signal, bb_period, bb_k, stoch_period, stoch_d.
+ * macd_slow, macd_signal, bb_period, bb_num_std, stoch_period, stoch_d.
  */
 export function k_window_metrics(ins: usize, outs: usize, n: i32, params: usize, state: usize, scratch: usize): i32 {
   const W = intParam(params, 0, 1, MAX_WINDOW);
@@ -326,30 +326,37 @@ export function k_window_metrics(ins: usize, outs: usize, n: i32, params: usize,
   if (stride == 0) stride = W;
   const lg = flagParam(params, 2);
   if (lg < 0) return badParam(2);
-  // The settings live at the start of scratch; the arrays follow.
-  const s = changetype<Settings>(scratch);
-  const scr = scratch + SETTINGS_BYTES;
-  s.legacy = lg == 1;
-  s.rsiP = intParam(params, 3, 1, MAX_WINDOW);
-  if (s.rsiP < 0) return badParam(3);
-  s.atrP = intParam(params, 4, 1, MAX_WINDOW);
-  if (s.atrP < 0) return badParam(4);
-  s.adxP = intParam(params, 5, 1, MAX_WINDOW);
-  if (s.adxP < 0) return badParam(5);
-  s.fast = param(params, 6);
-  if (!(s.fast >= 1.0) || !isFinite(s.fast)) return badParam(6);
-  s.slow = param(params, 7);
-  if (!(s.slow >= 1.0) || !isFinite(s.slow)) return badParam(7);
-  s.sig = param(params, 8);
-  if (!(s.sig >= 1.0) || !isFinite(s.sig)) return badParam(8);
-  s.bbP = intParam(params, 9, 1, MAX_WINDOW);
-  if (s.bbP < 0) return badParam(9);
-  s.bbK = param(params, 10);
-  if (!(s.bbK >= 0.0) || !isFinite(s.bbK)) return badParam(10);
-  s.stP = intParam(params, 11, 1, MAX_WINDOW);
-  if (s.stP < 0) return badParam(11);
-  s.stD = intParam(params, 12, 1, MAX_WINDOW);
-  if (s.stD < 0) return badParam(12);
+  const rsiP = intParam(params, 3, 1, MAX_WINDOW);
+  if (rsiP < 0) return badParam(3);
+  const atrP = intParam(params, 4, 1, MAX_WINDOW);
+  if (atrP < 0) return badParam(4);
+  const adxP = intParam(params, 5, 1, MAX_WINDOW);
+  if (adxP < 0) return badParam(5);
+  const fast = param(params, 6);
+  if (!(fast >= 1.0) || !isFinite(fast)) return badParam(6);
+  const slow = param(params, 7);
+  if (!(slow >= 1.0) || !isFinite(slow)) return badParam(7);
+  const sig = param(params, 8);
+  if (!(sig >= 1.0) || !isFinite(sig)) return badParam(8);
+  const bbP = intParam(params, 9, 1, MAX_WINDOW);
+  if (bbP < 0) return badParam(9);
+  const bbK = param(params, 10);
+  if (!(bbK >= 0.0) || !isFinite(bbK)) return badParam(10);
+  const stP = intParam(params, 11, 1, MAX_WINDOW);
+  if (stP < 0) return badParam(11);
+  const stD = intParam(params, 12, 1, MAX_WINDOW);
+  if (stD < 0) return badParam(12);
+  Settings.legacy = lg == 1;
+  Settings.rsiP = rsiP;
+  Settings.atrP = atrP;
+  Settings.adxP = adxP;
+  Settings.fast = fast;
+  Settings.slow = slow;
+  Settings.sig = sig;
+  Settings.bbP = bbP;
+  Settings.bbK = bbK;
+  Settings.stP = stP;
+  Settings.stD = stD;
 
   for (let k = 0; k < WINDOW_METRICS_OUTPUTS; k++) fillNaN(col(outs, k), n);
   const ring = state + 24;
@@ -367,7 +374,7 @@ export function k_window_metrics(ins: usize, outs: usize, n: i32, params: usize,
     seen += 1.0;
     if (left == 0) {
       const start = <usize>(slot + 1) << 3;
-      windowBlock(ring + start, ring + rs + start, ring + 2 * rs + start, ring + 3 * rs + start, ring + 4 * rs + start, W, outs, i, s, scr);
+      windowBlock(ring + start, ring + rs + start, ring + 2 * rs + start, ring + 3 * rs + start, ring + 4 * rs + start, W, outs, i, scratch);
       left = stride - 1;
     } else {
       left--;

@@ -2,7 +2,7 @@
 // skipped and counted out of nobs, NaN when fewer than min_periods valid values — pandas
 // `roll_min`/`roll_max`. State: a ring of the last `window` inputs plus the deque.
 import { STATUS_OK, badParam, col, intParam, ld, st, sget, sset, MAX_WINDOW } from '../abi';
-import { resolveMinPeriods } from './moments';
+import { minPeriodsParam } from './moments';
 
 const S_SEEN = 0;
 const S_NOBS = 1;
@@ -13,7 +13,7 @@ export const MINMAX_HEADER: i32 = 4;
 function rollingExtreme(ins: usize, outs: usize, n: i32, params: usize, state: usize, isMax: bool): i32 {
   const w = intParam(params, 0, 1, MAX_WINDOW);
   if (w < 0) return badParam(0);
-  const minp = resolveMinPeriods(intParam(params, 1, -1, MAX_WINDOW), w);
+  const minp = minPeriodsParam(params, 1, w);
   if (minp < 0) return badParam(1);
   const x = col(ins, 0);
   const out = col(outs, 0);

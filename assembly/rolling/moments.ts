@@ -4,7 +4,7 @@
 //    NaNs are skipped; a run of identical values returns that value exactly; the sign clamp.
 //  * var: Welford update with a Kahan-compensated mean; 0 when nobs == 1 or all values equal.
 // State carries the window's last `window` inputs in a ring, so chunked calls equal one batch call.
-import { STATUS_OK, badParam, col, intParam, ld, st, sget, sset, MAX_WINDOW } from '../abi';
+import { STATUS_OK, badParam, col, intParam, param, ld, st, sget, sset, MAX_WINDOW } from '../abi';
 
 const S_SEEN = 0;
 const S_NOBS = 1;
@@ -16,6 +16,17 @@ const S_NCONSEC = 6;
 const S_PREV = 7;
 export const MOMENTS_HEADER: i32 = 8;
 
+/**
+ * Parameter k as min_periods for `window`: -1 means "= window" (pandas' default). Returns -1 when
+ * invalid (NaN, not an integer, negative or larger than the window).
+ */
+@inline export function minPeriodsParam(params: usize, k: i32, window: i32): i32 {
+  const v = param(params, k);
+  if (v == -1.0) return window;
+  if (!isFinite(v) || v != Math.floor(v) || v < 0.0 || v > <f64>window) return -1;
+  return <i32>v;
+}
+
 /** Resolve min_periods: -1 means "= window" (pandas' default); returns -1 when invalid. */
 @inline export function resolveMinPeriods(mp: i32, window: i32): i32 {
   if (mp == -1) return window;
@@ -25,7 +36,7 @@ export const MOMENTS_HEADER: i32 = 8;
 export function k_rolling_mean(ins: usize, outs: usize, n: i32, params: usize, state: usize, scratch: usize): i32 {
   const w = intParam(params, 0, 1, MAX_WINDOW);
   if (w < 0) return badParam(0);
-  const minp = resolveMinPeriods(intParam(params, 1, -1, MAX_WINDOW), w);
+  const minp = minPeriodsParam(params, 1, w);
   if (minp < 0) return badParam(1);
   rollingSumMean(col(ins, 0), col(outs, 0), n, w, minp, state, false);
   return STATUS_OK;
@@ -35,7 +46,7 @@ export function k_rolling_mean(ins: usize, outs: usize, n: i32, params: usize, s
 export function k_rolling_sum(ins: usize, outs: usize, n: i32, params: usize, state: usize, scratch: usize): i32 {
   const w = intParam(params, 0, 1, MAX_WINDOW);
   if (w < 0) return badParam(0);
-  const minp = resolveMinPeriods(intParam(params, 1, -1, MAX_WINDOW), w);
+  const minp = minPeriodsParam(params, 1, w);
   if (minp < 0) return badParam(1);
   rollingSumMean(col(ins, 0), col(outs, 0), n, w, minp, state, true);
   return STATUS_OK;
@@ -111,7 +122,7 @@ export function rollingSumMean(x: usize, out: usize, n: i32, w: i32, minp: i32, 
 function rollingVar(ins: usize, outs: usize, n: i32, params: usize, state: usize, takeSqrt: bool): i32 {
   const w = intParam(params, 0, 1, MAX_WINDOW);
   if (w < 0) return badParam(0);
-  const minp = resolveMinPeriods(intParam(params, 1, -1, MAX_WINDOW), w);
+  const minp = minPeriodsParam(params, 1, w);
   if (minp < 0) return badParam(1);
   const ddof = intParam(params, 2, 0, MAX_WINDOW);
   if (ddof < 0) return badParam(2);

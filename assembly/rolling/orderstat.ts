@@ -4,16 +4,17 @@
 //
 // How: the input is processed in blocks of B > w rows. At the start of a block, every value that
 // can be in the window during the block — the sorted window carried in the state plus the block's
-// own values (sorted once) — is merged into one sorted array C. A row then only flips a bit in a
+// own values (radix-sorted once) — is merged into one sorted array C. A row then only flips a bit in a
 // presence bitmap over C (insert = set, removal = clear) and updates a Fenwick tree of per-word
 // bit counts (log2(|C|/64) steps). The k-th smallest window value is a descent of that tree plus a
 // select inside one 64-bit word; quantile queries mostly move a cursor by a bit or two instead
 // (consecutive windows differ by one value). At the end of the block the values still in the
-// window are written back to the state, already sorted. Per row: O(log w) tree work, O(log B)
-// amortised sorting, O(1) amortised merging.
+// window are written back to the state, already sorted. Per row: O(log w) tree work, one radix
+// pass per varying key byte, O(1) amortised merging.
 //
 // Small windows (w ≤ OS_DIRECT_MAX) skip all of that: the sorted window in the state is updated in
-// place (binary search + a short move), which is faster than any tree at that size.
+// place (positions by an f64x2 compare-and-count, then one short move), which is faster than any
+// tree at that size.
 //
 // Results depend only on the window's multiset of values, so block boundaries (and chunking)
 // never change them. NaNs never enter C: they are counted out, as pandas does.

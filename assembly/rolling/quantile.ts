@@ -2,7 +2,7 @@
 // interpolation='linear')` and `rolling(w).rank(method, pct)`), NaNs skipped and counted out of
 // nobs, NaN while fewer than min_periods valid values. O(log w) per row via ./orderstat.ts.
 import { STATUS_OK, badParam, col, intParam, param, ld, st, MAX_WINDOW } from '../abi';
-import { resolveMinPeriods } from './moments';
+import { minPeriodsParam } from './moments';
 import {
   osBegin, osEnd, osSlide, osQuantile, osCount, osBlockLen, osRowRanks, osRankLo, osRankHi,
 } from './orderstat';
@@ -13,7 +13,7 @@ export function k_rolling_quantile(ins: usize, outs: usize, n: i32, params: usiz
   if (w < 0) return badParam(0);
   const q = param(params, 1);
   if (!(q >= 0.0 && q <= 1.0)) return badParam(1);
-  const minp = resolveMinPeriods(intParam(params, 2, -1, MAX_WINDOW), w);
+  const minp = minPeriodsParam(params, 2, w);
   if (minp < 0) return badParam(2);
   const x = col(ins, 0);
   const out = col(outs, 0);
@@ -45,7 +45,7 @@ const RANK_MAX: i32 = 2;
 export function k_rolling_rank(ins: usize, outs: usize, n: i32, params: usize, state: usize, scratch: usize): i32 {
   const w = intParam(params, 0, 1, MAX_WINDOW);
   if (w < 0) return badParam(0);
-  const minp = resolveMinPeriods(intParam(params, 1, -1, MAX_WINDOW), w);
+  const minp = minPeriodsParam(params, 1, w);
   if (minp < 0) return badParam(1);
   const method = intParam(params, 2, 0, 2);
   if (method < 0) return badParam(2);
@@ -87,7 +87,7 @@ export function k_rolling_rank(ins: usize, outs: usize, n: i32, params: usize, s
 export function k_rolling_robust_z(ins: usize, outs: usize, n: i32, params: usize, state: usize, scratch: usize): i32 {
   const w = intParam(params, 0, 1, MAX_WINDOW);
   if (w < 0) return badParam(0);
-  const minp = resolveMinPeriods(intParam(params, 1, -1, MAX_WINDOW), w);
+  const minp = minPeriodsParam(params, 1, w);
   if (minp < 0) return badParam(1);
   const x = col(ins, 0);
   const out = col(outs, 0);

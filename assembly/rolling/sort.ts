@@ -1,6 +1,7 @@
-// Allocation-free sorting on caller memory: a bottom-up merge sort (insertion-sorted runs, then
-// branch-free merges that ping-pong between two buffers). Stable, O(n log n), no recursion.
-// Inputs must hold no NaN (callers filter them out first).
+// Allocation-free sorting on caller memory. Inputs must hold no NaN (callers filter them out).
+//  - sortValues: bottom-up merge sort (insertion-sorted runs, then branch-free merges that
+//    ping-pong between two buffers). Stable, O(n log n), no recursion.
+//  - radixSortPairs: LSD radix sort of (value, index) pairs, O(n) per varying byte of the key.
 
 const RUN: i32 = 16;
 
@@ -10,78 +11,6 @@ const RUN: i32 = 16;
 
 @inline function stv(p: usize, i: i32, v: f64): void {
   store<f64>(p + (<usize>i << 3), v);
-}
-
-@inline function ldi(p: usize, i: i32): i32 {
-  return load<i32>(p + (<usize>i << 2));
-}
-
-@inline function sti(p: usize, i: i32, v: i32): void {
-  store<i32>(p + (<usize>i << 2), v);
-}
-
-/**
- * Sort n (value, index) pairs ascending by value. The pairs start in (va, ia); (vb, ib) is a
- * buffer of the same size. Returns true when the sorted result is in (va, ia), false when in (vb, ib).
- */
-export function sortPairs(va: usize, ia: usize, vb: usize, ib: usize, n: i32): bool {
-  for (let s = 0; s < n; s += RUN) {
-    const e = min(s + RUN, n);
-    for (let i = s + 1; i < e; i++) {
-      const v = ldv(va, i);
-      const id = ldi(ia, i);
-      let j = i - 1;
-      while (j >= s) {
-        const u = ldv(va, j);
-        if (u <= v) break;
-        stv(va, j + 1, u);
-        sti(ia, j + 1, ldi(ia, j));
-        j--;
-      }
-      stv(va, j + 1, v);
-      sti(ia, j + 1, id);
-    }
-  }
-  let inA = true;
-  for (let width = RUN; width < n; width <<= 1) {
-    const sv = inA ? va : vb;
-    const si = inA ? ia : ib;
-    const dv = inA ? vb : va;
-    const di = inA ? ib : ia;
-    for (let lo = 0; lo < n; lo += width << 1) {
-      const mid = min(lo + width, n);
-      const hi = min(lo + (width << 1), n);
-      let i = lo;
-      let j = mid;
-      let k = lo;
-      if (mid < hi) {
-        while (i < mid && j < hi) {
-          const a = ldv(sv, i);
-          const b = ldv(sv, j);
-          const takeB = b < a;
-          stv(dv, k, select<f64>(b, a, takeB));
-          sti(di, k, select<i32>(ldi(si, j), ldi(si, i), takeB));
-          j += <i32>takeB;
-          i += <i32>!takeB;
-          k++;
-        }
-      }
-      while (i < mid) {
-        stv(dv, k, ldv(sv, i));
-        sti(di, k, ldi(si, i));
-        i++;
-        k++;
-      }
-      while (j < hi) {
-        stv(dv, k, ldv(sv, j));
-        sti(di, k, ldi(si, j));
-        j++;
-        k++;
-      }
-    }
-    inA = !inA;
-  }
-  return inA;
 }
 
 /** Sort n values ascending; (b) is a buffer of the same size. Returns the buffer holding the result. */

@@ -24,7 +24,7 @@ import type { LocalKernels } from '../kernels/local.js';
 import { emdKernels } from './kernels.js';
 import type { EmdExecutor, EmdDone } from './executor.js';
 import { NoiseBank } from './noise-bank.js';
-import { TEST_OP, TRIAL_OP, type EmdReply, type TestTask, type TrialTask } from './ops.js';
+import { TEST_OP, TRIAL_OP, type TestTask, type TrialTask } from './ops.js';
 import { CEEMDAN_MAX_STAGES, CFG_BYTES, writeCfg, type CeemdanSettings } from './settings.js';
 import type { OpTask } from '../engine/protocol.js';
 
@@ -92,6 +92,7 @@ function checkInputs(inputs: readonly Float64Array[], keys: readonly string[]): 
   inputs.forEach((x, s) => {
     if (x.length !== n) throw new CgqError('USAGE', `ceemdan: series ${keys[s]} has ${x.length} samples, expected ${n} (series decomposed together share one length)`);
     if (x.length === 0) throw new CgqError('INPUT_EMPTY', `ceemdan: series ${keys[s]} is empty`);
+    if (x.length < 2) throw new CgqError('USAGE', `ceemdan: series ${keys[s]} has 1 sample; CEEMDAN needs at least 2 (its noise is scaled by a standard deviation)`);
     for (let i = 0; i < x.length; i++) {
       if (!Number.isFinite(x[i]!)) throw new CgqError('INPUT_NONFINITE', `ceemdan: series ${keys[s]} has a non-finite value (${x[i]}) at index ${i}`);
     }
@@ -451,4 +452,3 @@ export function schedule(
   });
 }
 
-export type { EmdReply };

@@ -28,6 +28,7 @@
  * and only under `--detrend`; and every buffer still lives in one preallocated scratch whose size
  * is the formula `theilSenScratchBytes(n)`.
  */
+import { Prng } from '../stats/prng.js';
 import { CgqError } from '../errors.js';
 
 export interface TheilSenFit {
@@ -116,54 +117,6 @@ export class TheilSenScratch {
   }
 }
 
-/** xoshiro128** seeded by splitmix32: fast, seeded, platform independent. */
-class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
-
-  constructor(seed: number) {
-    let s = seed >>> 0;
-    const next = () => {
-      s = (s + 0x9e3779b9) >>> 0;
-      let z = s;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.a = next();
-    this.b = next();
-    this.c = next();
-    this.d = next() | 1;
-  }
-
-  u32(): number {
-    const r = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;
-    const t = this.b << 9;
-    this.c ^= this.a;
-    this.d ^= this.b;
-    this.b ^= this.c;
-    this.a ^= this.d;
-    this.c ^= t;
-    this.d = rotl(this.d, 11);
-    return r;
-  }
-
-  /** Uniform in [0, 1) with 53 random bits. */
-  float(): number {
-    return ((this.u32() >>> 5) * 67108864 + (this.u32() >>> 6)) / 9007199254740992;
-  }
-
-  /** Uniform integer in [0, n). */
-  int(n: number): number {
-    return Math.floor(this.float() * n);
-  }
-}
-
-function rotl(x: number, k: number): number {
-  return (x << k) | (x >>> (32 - k));
-}
 
 /** A separator: points sorted by y − t·x, equal keys in index order or (`rev`) reversed. */
 interface Sep {
@@ -234,7 +187,7 @@ class Selector {
   constructor(
     private readonly s: TheilSenScratch,
     m: number,
-    private readonly rng: Rng,
+    private readonly rng: Prng,
   ) {
     this.m = m;
     this.pairs = (m * (m - 1)) / 2;
@@ -466,10 +419,10 @@ class Selector {
     const ranks = this.s.ranks.subarray(0, size);
     let acc = 0;
     for (let k = 0; k < size; k++) {
-      acc -= Math.log(1 - this.rng.float());
+      acc -= Math.log(1 - this.rng.uniform());
       ranks[k] = acc;
     }
-    acc -= Math.log(1 - this.rng.float());
+    acc -= Math.log(1 - this.rng.uniform());
     for (let k = 0; k < size; k++) ranks[k] = Math.min(total - 1, Math.floor((ranks[k]! / acc) * total));
     return ranks;
   }
@@ -706,7 +659,7 @@ export function theilSen(y: Float64Array, opts: TheilSenOptions = {}): TheilSenF
   const pairs = (m * (m - 1)) / 2;
   const k1 = Math.floor((pairs - 1) / 2);
   const k2 = Math.floor(pairs / 2);
-  const [a, b] = new Selector(s, m, new Rng(seed)).select(k1, k2);
+  const [a, b] = new Selector(s, m, new Prng(seed, "theilsen")).select(k1, k2);
   const slope = (k1 === k2 ? a : (a + b) / 2) + 0;
   const ySorted = s.keyA.subarray(0, m);
   ySorted.set(s.ys.subarray(0, m));

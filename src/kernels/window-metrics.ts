@@ -63,7 +63,7 @@ export interface WindowMetricSettings {
   macd_slow: number;
   macd_signal: number;
   bb_period: number;
-  bb_k: number;
+  bb_num_std: number;
   stoch_period: number;
   stoch_d: number;
 }
@@ -89,7 +89,7 @@ export function windowMetricsFromKernels(last: LastValues, L: number, lastC: num
   const [emaF] = last('ema', { span: s.macd_fast });
   const [emaS] = last('ema', { span: s.macd_slow });
   const [macd, sig, hist] = last('macd', { fast: s.macd_fast, slow: s.macd_slow, signal: s.macd_signal });
-  const [, bbU, bbL, bbW, bbPos] = last('bollinger', { period: s.bb_period, num_std: s.bb_k, fallback: 1 });
+  const [, bbU, bbL, bbW, bbPos] = last('bollinger', { period: s.bb_period, num_std: s.bb_num_std, fallback: 1 });
   const [rsi] = last('rsi', { period: s.rsi_period, legacy });
   const [atr] = last('atr', { period: s.atr_period });
   const [stK, stD] = last('stochastic', { period: s.stoch_period, d_period: s.stoch_d });

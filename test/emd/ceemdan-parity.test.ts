@@ -105,6 +105,10 @@ test('non-finite input and mismatched lengths are typed errors', async () => {
   const settings = ceemdanSettings({ trials: 2 });
   await assert.rejects(ceemdan(two.exec, two.local, [Float64Array.from([1, 2, Infinity, 3])], { settings, keys: ['BTC'] }), (e: unknown) => e instanceof CgqError && e.code === 'INPUT_NONFINITE' && /BTC.*index 2/.test(e.message));
   await assert.rejects(ceemdan(two.exec, two.local, [new Float64Array(10), new Float64Array(11)], { settings }), (e: unknown) => e instanceof CgqError && e.code === 'USAGE');
+  await assert.rejects(ceemdan(two.exec, two.local, [Float64Array.from([3])], { settings }), (e: unknown) => e instanceof CgqError && e.code === 'USAGE' && /at least 2/.test(e.message));
+  // Two samples is the shortest series CEEMDAN decomposes.
+  const r = await ceemdan(two.exec, two.local, [Float64Array.from([1, 2])], { settings });
+  assert.ok(reconstructionError(r.results[0]!.rows, Float64Array.from([1, 2])) <= 1e-9);
   assert.throws(() => ceemdanSettings({ trials: 0 }), /--trials/);
   assert.throws(() => ceemdanSettings({ emd: { stop: 's-number', sNumber: 0, maxSiftings: 0 } }), /never stop/);
 });

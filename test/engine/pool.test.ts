@@ -12,7 +12,7 @@ import { allocF64Column, vectorFromDesc, tableFromDescs, allocTsColumn, allocDic
 import { bySymbol, bySymbolDay, dayRuns } from '../../src/engine/partition.js';
 import { LocalKernels } from '../../src/kernels/local.js';
 import { getKernel, resolveParams } from '../../src/kernels/registry.js';
-import type { KernelCall } from '../../src/kernels/runtime.js';
+import { WORKER_SCRATCH, type KernelCall } from '../../src/kernels/runtime.js';
 import { CgqError } from '../../src/errors.js';
 import { DIST_ROOT } from '../../src/paths.js';
 import { join } from 'node:path';
@@ -162,4 +162,26 @@ test('a kernel trap fails the run with the partition key in the message', async 
 test('--n-jobs is validated', () => {
   assert.throws(() => new EnginePool(new SharedArena(), { nJobs: 0 }), (e: unknown) => e instanceof CgqError && e.code === 'USAGE' && /--n-jobs/.test(e.message));
   assert.throws(() => new EnginePool(new SharedArena(), { nJobs: 1.5 }), (e: unknown) => e instanceof CgqError && e.code === 'USAGE');
+});
+
+test('a kernel whose declared scratch exceeds the worker slot fails clearly instead of overrunning it', async () => {
+  const arena = new SharedArena();
+  const pool = new EnginePool(arena, { nJobs: 1, noWarmup: true, scratchBytes: 1 << 20 });
+  try {
+    const spec = getKernel('rolling_quantile');
+    const p = resolveParams(spec, { window: 30_000 });
+    const need = spec.scratchBytes!(1000, p);
+    assert.ok(need > 1 << 20, 'the case needs more than the slot');
+    const x = arena.putF64(randomSeries(1000, 5));
+    const out = arena.allocF64(1000);
+    const state = arena.allocF64(spec.stateLen!(p));
+    arena.f64(state, spec.stateLen!(p)).fill(0);
+    const call: KernelCall = { kernel: spec.name, n: 1000, ins: [x], outs: [out], params: spec.params.map((q) => p[q.name]!), state, scratch: WORKER_SCRATCH };
+    await assert.rejects(
+      runPartitioned(pool, { label: 't', partitions: ['BTCUSDT'], task: (k) => ({ op: 'kernels', key: k, calls: [call] }) }),
+      (e: unknown) => e instanceof CgqError && /BTCUSDT: kernel rolling_quantile needs \d+ B of scratch, the worker has 1048576 B/.test(e.message),
+    );
+  } finally {
+    await pool.close();
+  }
 });

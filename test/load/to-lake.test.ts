@@ -2,9 +2,9 @@
  * Loading into the lake keeps what is there: touched days are merged with their existing rows,
  * existing keys fail the load (nothing written) unless --replace, where the input row wins.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBarsToLake } from '../../src/pipelines/load/to-lake.js';
@@ -13,6 +13,13 @@ import { CgqError } from '../../src/errors.js';
 import type { SymbolBars } from '../../src/sources/types.js';
 
 const DAY = 86_400_000;
+const made: string[] = [];
+after(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tempLake = () => {
+  const d = mkdtempSync(join(tmpdir(), 'cgq-lake-load-'));
+  made.push(d);
+  return d;
+};
 const T0 = Date.UTC(2024, 0, 1);
 
 function bars(symbol: string, minutes: number[], value: number): SymbolBars {
@@ -28,7 +35,7 @@ async function read(root: string): Promise<Map<string, SymbolBars>> {
 }
 
 test('a new lake gets one file per UTC day; a second load fills gaps and keeps existing rows', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'cgq-lake-load-'));
+  const root = tempLake();
   // day 0: minutes 0..9; day 1: minutes 1440..1444
   const r1 = await loadBarsToLake(root, [bars('AAA', [...Array(10).keys(), 1440, 1441, 1442, 1443, 1444], 10)]);
   assert.deepEqual({ rows: r1.rows, days: r1.days, symbols: r1.symbols, kept: r1.kept }, { rows: 15, days: 2, symbols: 1, kept: 0 });
@@ -43,7 +50,7 @@ test('a new lake gets one file per UTC day; a second load fills gaps and keeps e
 });
 
 test('existing keys fail the whole load before any day is written; --replace lets the input win', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'cgq-lake-load-'));
+  const root = tempLake();
   await loadBarsToLake(root, [bars('AAA', [0, 1, 2, 3], 10)]);
   const listing = () => readdirSync(join(root, '1m'), { recursive: true }).map(String).sort();
   const before = listing();

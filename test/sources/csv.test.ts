@@ -2,9 +2,9 @@
  * The CSV bar reader: header mapping, gzip, ordering, every bad-row rule with its line number,
  * structural errors (missing column, empty, missing file) and CsvSource queries.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -13,6 +13,7 @@ import { BadRowLog } from '../../src/sources/bad-rows.js';
 import { CgqError } from '../../src/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cgq-csv-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 let k = 0;
 function file(text: string | Buffer, name = `f${k++}.csv`): string {
   const p = join(dir, name);

@@ -387,8 +387,8 @@ const primitiveSources: VectorSource[] = [
     },
   },
   {
-    name: 'regime.compute_regime_window_metrics (daily bars, windows 3..90 d) → range_intensity basis 1, parkinson, garman_klass, rv_close',
-    kernels: ['range_intensity', 'parkinson', 'garman_klass', 'rv_close'],
+    name: 'regime.compute_regime_window_metrics (daily bars, windows 3..90 d) → range_intensity basis 1, parkinson, garman_klass, rv_close, atr, adx',
+    kernels: ['range_intensity', 'parkinson', 'garman_klass', 'rv_close', 'atr', 'adx'],
     load(t) {
       const fx = fixture<Json>(t, 'regime.compute_regime_window_metrics.json');
       const p = sharedFile(t, FX + 'btcusdt_1d_2021-04-02_2021-05-20_resample_to_daily.csv');
@@ -412,6 +412,16 @@ const primitiveSources: VectorSource[] = [
         add('parkinson', { legacy: 1 }, 'parkinson', `parkinson_vol_${d}_mag`, LOG_TOL);
         add('garman_klass', { legacy: 1 }, 'garman_klass', `garman_klass_${d}_mag`, LOG_TOL);
         add('rv_close', {}, 'rv_close', `rv_close_${d}_mag`, LOG_TOL);
+        // ATR / ADX (14) of the window W itself: the series kernels run on W, last value.
+        for (const [kernel, key] of [['atr', `atr_${d}_mag`], ['adx', `adx_${d}_mag`]] as const) {
+          const want = toF64(keys[key]!);
+          for (let k = 1; k <= want.length; k++) {
+            const s0 = Math.max(0, k - w);
+            const sl = (x: Float64Array) => x.slice(s0, k);
+            const win: Bars = { ts: sl(daily.ts), open: sl(daily.open), high: sl(daily.high), low: sl(daily.low), close: sl(daily.close), volume: sl(daily.volume) };
+            cases.push({ kernel, name: `${kernel} vs regime ${key} as-of day ${k}`, params: { period: 14 }, inputs: barsInputs(kernel, win), outputs: { [kernel]: want.subarray(k - 1, k) }, at: [k - s0 - 1], rel: 0, abs: 0 });
+          }
+        }
       }
       return cases;
     },

@@ -9,39 +9,43 @@ export const EPS = 1e-9;
 /** Closes are floored here before taking logs (`log(max(c, 1e-9))`). */
 export const LOG_FLOOR = 1e-9;
 
-/** numpy's pairwise summation of a[off .. off+n) (float64 add.reduce). */
-export function pairwiseSum(a: ArrayLike<number>, off = 0, n = a.length - off): number {
+const T_PLAIN = 0; // x
+const T_NZ = 1; // x, NaN as 0
+const T_SQDEV = 2; // (c - x)^2, NaN as 0
+const T_ABSDEV = 3; // |x - c|, NaN as 0
+
+function term(x: number, kind: number, c: number): number {
+  if (kind === T_PLAIN) return x;
+  if (x !== x) return 0;
+  if (kind === T_SQDEV) return (c - x) * (c - x);
+  if (kind === T_ABSDEV) return Math.abs(x - c);
+  return x;
+}
+
+/** numpy's pairwise summation (float64 add.reduce) of term(a[i]) over a[off .. off+n). */
+function pairwise(a: ArrayLike<number>, off: number, n: number, kind: number, c: number): number {
   if (n < 8) {
     let r = 0;
-    for (let i = 0; i < n; i++) r += a[off + i]!;
+    for (let i = 0; i < n; i++) r += term(a[off + i]!, kind, c);
     return r;
   }
   if (n <= 128) {
-    let r0 = a[off]!, r1 = a[off + 1]!, r2 = a[off + 2]!, r3 = a[off + 3]!;
-    let r4 = a[off + 4]!, r5 = a[off + 5]!, r6 = a[off + 6]!, r7 = a[off + 7]!;
+    const r = [0, 1, 2, 3, 4, 5, 6, 7].map((j) => term(a[off + j]!, kind, c));
     const m = n - (n % 8);
     let i = 8;
-    for (; i < m; i += 8) {
-      r0 += a[off + i]!; r1 += a[off + i + 1]!; r2 += a[off + i + 2]!; r3 += a[off + i + 3]!;
-      r4 += a[off + i + 4]!; r5 += a[off + i + 5]!; r6 += a[off + i + 6]!; r7 += a[off + i + 7]!;
-    }
-    let res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
-    for (; i < n; i++) res += a[off + i]!;
+    for (; i < m; i += 8) for (let j = 0; j < 8; j++) r[j] += term(a[off + i + j]!, kind, c);
+    let res = ((r[0]! + r[1]!) + (r[2]! + r[3]!)) + ((r[4]! + r[5]!) + (r[6]! + r[7]!));
+    for (; i < n; i++) res += term(a[off + i]!, kind, c);
     return res;
   }
   let n2 = Math.floor(n / 2);
   n2 -= n2 % 8;
-  return pairwiseSum(a, off, n2) + pairwiseSum(a, off + n2, n - n2);
+  return pairwise(a, off, n2, kind, c) + pairwise(a, off + n2, n - n2, kind, c);
 }
 
-/** A copy of a[off .. off+n) with NaN replaced by 0 (pandas' nanops fill before summing). */
-export function nanToZero(a: ArrayLike<number>, off = 0, n = a.length - off): Float64Array {
-  const z = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = a[off + i]!;
-    z[i] = v === v ? v : 0;
-  }
-  return z;
+/** numpy's pairwise summation of a[off .. off+n) (float64 add.reduce). */
+export function pairwiseSum(a: ArrayLike<number>, off = 0, n = a.length - off): number {
+  return pairwise(a, off, n, T_PLAIN, 0);
 }
 
 export function countValid(a: ArrayLike<number>, off = 0, n = a.length - off): number {
@@ -50,9 +54,9 @@ export function countValid(a: ArrayLike<number>, off = 0, n = a.length - off): n
   return c;
 }
 
-/** pandas `Series.sum()` (NaN skipped; 0 for no values). */
+/** pandas `Series.sum()`: the pairwise sum of the array with NaN replaced by 0 (0 for no values). */
 export function nanSum(a: ArrayLike<number>, off = 0, n = a.length - off): number {
-  return pairwiseSum(nanToZero(a, off, n));
+  return pairwise(a, off, n, T_NZ, 0);
 }
 
 /** pandas `Series.mean()`: pairwise sum with NaN as 0, divided by the non-NaN count. */
@@ -66,12 +70,13 @@ export function nanVar(a: ArrayLike<number>, off = 0, n = a.length - off, ddof =
   const c = countValid(a, off, n);
   if (c <= ddof) return NaN;
   const avg = nanSum(a, off, n) / c;
-  const sq = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = a[off + i]!;
-    sq[i] = v === v ? (avg - v) * (avg - v) : 0;
-  }
-  return pairwiseSum(sq) / (c - ddof);
+  return pairwise(a, off, n, T_SQDEV, avg) / (c - ddof);
+}
+
+/** mean(|x - m|) with NaN skipped. */
+export function nanMeanAbsDev(a: ArrayLike<number>, m: number, off = 0, n = a.length - off): number {
+  const c = countValid(a, off, n);
+  return c > 0 ? pairwise(a, off, n, T_ABSDEV, m) / c : NaN;
 }
 
 export function nanStd(a: ArrayLike<number>, off = 0, n = a.length - off, ddof = 1): number {

@@ -13,21 +13,9 @@ import {
   cciOf, closeStatsOf, garmanKlassOf, parkinsonOf, quoteVolumeOf, rangeIntensityOf, retSharePosOf, runMaxOf, rvCloseOf,
   volSpikeShareOf, volumeSharesOf, vwapDeviation, vwapOf, vwapPosShareOf, windowLogReturns, windowRoc, yangZhangOf,
 } from './window-stats.js';
-import { WINDOW_METRIC_NAMES } from '../window-metrics.js';
+import { WINDOW_METRIC_NAMES, type WindowMetricSettings } from '../window-metrics.js';
 
-export interface WindowMetricParams {
-  legacy: number;
-  rsi_period: number;
-  atr_period: number;
-  adx_period: number;
-  macd_fast: number;
-  macd_slow: number;
-  macd_signal: number;
-  bb_period: number;
-  bb_k: number;
-  stoch_period: number;
-  stoch_d: number;
-}
+export type WindowMetricParams = WindowMetricSettings;
 
 const last = (x: Float64Array): number => (x.length ? x[x.length - 1]! : NaN);
 
@@ -56,7 +44,7 @@ export function windowMetricsBlock(
   const [mLine, mSig, mHist] = macd(sc, p.macd_fast, p.macd_slow, p.macd_signal).map(last) as [number, number, number];
   const emaF = last(ema(sc, p.macd_fast));
   const emaS = last(ema(sc, p.macd_slow));
-  const [bbU, bbL, bbW] = bollingerScalar(sc, p.bb_period, p.bb_k);
+  const [bbU, bbL, bbW] = bollingerScalar(sc, p.bb_period, p.bb_num_std);
   const rsiV = last(rsi(sc, p.rsi_period, p.legacy));
   const atrV = last(atr(sh, sL, sc, p.atr_period));
   const [stK, stD] = stochastic(sh, sL, sc, p.stoch_period, p.stoch_d).map(last) as [number, number];

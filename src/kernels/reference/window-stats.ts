@@ -9,7 +9,7 @@
  * empty (NaN) bins are skipped by the volatility estimators instead of making them NaN (B17),
  * share denominators count only valid bars (B18), Yang-Zhang is the standard estimator (B19).
  */
-import { EPS, countValid, flooredLog, nanMax, nanMean, nanMedian, nanMin, nanStd, nanSum, nanVar, pairwiseSum } from './numeric.js';
+import { EPS, countValid, flooredLog, nanMax, nanMean, nanMeanAbsDev, nanMedian, nanMin, nanStd, nanSum, nanVar, pairwiseSum } from './numeric.js';
 
 type A = ArrayLike<number>;
 
@@ -55,9 +55,7 @@ export function cciOf(h: A, l: A, c: A, off: number, len: number): number {
   const tp = new Float64Array(len);
   for (let j = 0; j < len; j++) tp[j] = (h[off + j]! + l[off + j]! + c[off + j]!) / 3;
   const m = nanMean(tp);
-  const dev = new Float64Array(len);
-  for (let j = 0; j < len; j++) dev[j] = Math.abs(tp[j]! - m);
-  const mad = nanMean(dev);
+  const mad = nanMeanAbsDev(tp, m);
   const last = tp[len - 1]!;
   return mad === 0 || last !== last ? NaN : (last - m) / (0.015 * mad);
 }

@@ -78,7 +78,7 @@ function trailingSpec(o: {
 
 /** Scratch bytes of window_metrics (assembly/indicators/window_metrics.ts, windowMetricsScratchSlots). */
 export function windowMetricsScratchBytes(p: KernelParams): number {
-  const slots = 8 + 17 * p.window! + FRAME_SLOTS + 2 * movingState(p.bb_period!) + 2 * extremeState(p.stoch_period!) + movingState(p.stoch_d!);
+  const slots = 17 * p.window! + FRAME_SLOTS + 2 * movingState(p.bb_period!) + 2 * extremeState(p.stoch_period!) + movingState(p.stoch_d!);
   return slots * 8;
 }
 
@@ -330,8 +330,9 @@ export const INDICATOR_KERNELS: readonly KernelSpec[] = [
     summary: 'Share of the window\'s bars with volume > median + 3·1.4826·MAD',
     inputs: ['volume'],
     outputs: ['vol_spike_share'],
+    // a ring of the inputs and the sorted valid values (not a mirrored ring)
     terms: 1,
-    scratch: true,
+    carries: 1,
     reference: ([v], p) => volSpikeRef(v!, p.window!, p.min_bars!),
   }),
   trailingSpec({
@@ -369,7 +370,7 @@ export const INDICATOR_KERNELS: readonly KernelSpec[] = [
       span('macd_slow', 26, 'MACD slow EMA span (also ema_slow)'),
       span('macd_signal', 9, 'MACD signal EMA span'),
       { ...periodParam(20, 'Bollinger period'), name: 'bb_period' },
-      { name: 'bb_k', default: 2, min: 0, max: 1e9, integer: false, doc: 'Bollinger half-width in standard deviations' },
+      { name: 'bb_num_std', default: 2, min: 0, max: 1e9, integer: false, doc: 'Bollinger half-width in standard deviations' },
       { ...periodParam(14, 'Stochastic %K period'), name: 'stoch_period' },
       { ...periodParam(3, 'Stochastic %D period'), name: 'stoch_d' },
     ],
@@ -387,7 +388,7 @@ export const INDICATOR_KERNELS: readonly KernelSpec[] = [
         macd_slow: p.macd_slow!,
         macd_signal: p.macd_signal!,
         bb_period: p.bb_period!,
-        bb_k: p.bb_k!,
+        bb_num_std: p.bb_num_std!,
         stoch_period: p.stoch_period!,
         stoch_d: p.stoch_d!,
       }),

@@ -14,7 +14,7 @@
  * A symbol's bars depend only on (seed, symbol, start, days): adding symbols never changes the
  * others, and the same seed always gives the same numbers.
  */
-import { Prng } from './prng.js';
+import { Prng } from '../../stats/prng.js';
 import type { SymbolBars } from '../../sources/types.js';
 
 export const MINUTE_MS = 60_000;

@@ -1,7 +1,7 @@
 /**
- * Seeded pseudo-random streams for synthetic data: xoshiro128** (fast, 32-bit ops only, so the
- * stream is identical on every platform) seeded through splitmix32 from a string key, so each
- * symbol gets an independent stream that does not depend on which other symbols are generated.
+ * Seeded pseudo-random streams (synthetic data, randomized algorithms): xoshiro128** (fast, 32-bit
+ * ops only, so the stream is identical on every platform) seeded through splitmix32 from a seed
+ * and an optional string key, so e.g. each symbol gets a stream independent of the others.
  */
 
 function splitmix32(seed: number): () => number {
@@ -58,6 +58,11 @@ export class Prng {
   /** Uniform in [0, 1) with 53 random bits. */
   uniform(): number {
     return ((this.nextU32() >>> 5) * 67108864 + (this.nextU32() >>> 6)) / 9007199254740992;
+  }
+
+  /** Uniform integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.uniform() * n);
   }
 
   /** Uniform in (0, 1): never 0, for logs. */
