@@ -5,10 +5,11 @@ import { createProgress } from '../../engine/progress.js';
 import { runSignal } from '../../engine/interrupt.js';
 import { defaultSymbols } from '../../pipelines/synth/model.js';
 import { runSynth, type SynthSink } from '../../pipelines/synth/run.js';
-import { DEFAULT_LAKE, dbOptions, parseSymbolList, parseTimeFlag, type DbArgs } from '../options.js';
+import { DEFAULT_LAKE, dbOptions, engineOptions, parseSymbolList, parseTimeFlag, type DbArgs, type EngineArgs } from '../options.js';
+import { resolveJobs } from '../../engine/pool.js';
 import { mysqlSynthSink } from '../../pipelines/synth/mysql-sink.js';
 
-interface Args extends DbArgs {
+interface Args extends DbArgs, EngineArgs {
   symbols?: number;
   'symbol-list'?: string;
   days: number;
@@ -17,7 +18,6 @@ interface Args extends DbArgs {
   out: string;
   to: 'lake' | 'mysql';
   replace: boolean;
-  quiet: boolean;
 }
 
 export const synthCommand: CommandModule<object, Args> = {
@@ -25,7 +25,7 @@ export const synthCommand: CommandModule<object, Args> = {
   describe: 'write seeded, realistic synthetic 1-minute bars (K symbols x D days) to the lake or MySQL',
   builder: (y) =>
     dbOptions(
-      y
+      engineOptions(y)
         .option('symbols', { type: 'number', describe: 'number of symbols (BTCUSDT, ETHUSDT, ... then SYNnnnUSDT)' })
         .option('symbol-list', { type: 'string', describe: 'comma-separated symbols instead of --symbols' })
         .option('days', { type: 'number', default: 3, describe: 'UTC days to generate' })
@@ -34,7 +34,6 @@ export const synthCommand: CommandModule<object, Args> = {
         .option('out', { type: 'string', default: DEFAULT_LAKE, describe: 'lake root (with --to lake)' })
         .option('to', { choices: ['lake', 'mysql'] as const, default: 'lake' as const, describe: 'destination' })
         .option('replace', { type: 'boolean', default: false, describe: 'with --to mysql: upsert rows that already exist' })
-        .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' })
         .conflicts('symbols', 'symbol-list'),
     ),
   handler: async (a) => {
@@ -46,7 +45,7 @@ export const synthCommand: CommandModule<object, Args> = {
     const startMs = parseTimeFlag(a.start, '--start')!;
     const sink: SynthSink = a.to === 'lake' ? { kind: 'lake', root: a.out } : await mysqlSynthSink(a, a.replace);
     const signal = runSignal();
-    const summary = await runSynth({ symbols, days: a.days, startMs, seed: a.seed, sink, signal, progress: createProgress({ quiet: a.quiet }) });
+    const summary = await runSynth({ symbols, days: a.days, startMs, seed: a.seed, sink, signal, nJobs: resolveJobs(a['n-jobs']), progress: createProgress({ quiet: a.quiet }) });
     const where = a.to === 'lake' ? a.out : 'MySQL';
     process.stdout.write(`synth: ${summary.rows} bars, ${summary.symbols} symbols x ${summary.days} days (seed ${a.seed}) -> ${where}\n`);
   },

@@ -5,6 +5,9 @@
  */
 import { CgqError } from '../../errors.js';
 import type { Progress } from '../../engine/progress.js';
+import { SharedArena } from '../../engine/arena.js';
+import { EnginePool } from '../../engine/pool.js';
+import { POOL_MIN_ROWS } from '../load/run.js';
 import { writeSymbolBars } from '../../io/lake/write.js';
 import type { SymbolBars } from '../../sources/types.js';
 import { Market, generateSymbol, type SynthSpec } from './model.js';
@@ -16,6 +19,8 @@ export type SynthSink =
 export interface SynthRun extends SynthSpec {
   symbols: readonly string[];
   sink: SynthSink;
+  /** Worker threads encoding lake day files (1: the calling thread only). */
+  nJobs?: number;
   progress?: Progress;
   signal?: AbortSignal;
 }
@@ -53,7 +58,14 @@ export async function runSynth(run: SynthRun): Promise<SynthSummary> {
   run.progress?.start(symbols.length, 'synth');
   try {
     if (run.sink.kind === 'lake') {
-      for await (const bars of generate()) await writeSymbolBars(run.sink.root, bars, { signal: run.signal });
+      // Encoding day files dominates; large runs spread it over the pool (same bytes either way).
+      const big = run.days * 1440 * symbols.length >= POOL_MIN_ROWS;
+      const pool = (run.nJobs ?? 1) > 1 && big ? new EnginePool(new SharedArena(), { nJobs: run.nJobs, noWarmup: true }) : undefined;
+      try {
+        for await (const bars of generate()) await writeSymbolBars(run.sink.root, bars, { signal: run.signal, pool });
+      } finally {
+        await pool?.close();
+      }
     } else {
       await run.sink.write(generate(), run.signal);
     }
