@@ -1,12 +1,7 @@
 /** Seeded bar-like data for benchmarks (a log random walk with OHLC and volume). */
-export interface BenchBars {
-  ts: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
-}
+import type { OhlcvColumns } from '../src/sources/types.js';
+
+export type BenchBars = OhlcvColumns;
 
 export function syntheticBars(n: number, seed: number): BenchBars {
   let s = seed >>> 0 || 1;

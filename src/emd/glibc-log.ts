@@ -5,7 +5,8 @@
  * rounded fma, emulated exactly with doubles (Boldo & Melquiond 2008).
  */
 
-const SPLIT = 134217729; // 2^27 + 1 (Veltkamp)
+import { productError } from '../stats/dekker.js';
+
 const bitsF64 = new Float64Array(1);
 const bitsU32 = new Uint32Array(bitsF64.buffer);
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -30,13 +31,7 @@ function stepUlp(w: number, up: boolean): number {
 /** fma(a, b, c) correctly rounded, for finite operands whose product neither overflows nor underflows. */
 export function fmaRN(a: number, b: number, c: number): number {
   const uh = a * b;
-  const sa = SPLIT * a;
-  const ah = sa - (sa - a);
-  const al = a - ah;
-  const sb = SPLIT * b;
-  const bh = sb - (sb - b);
-  const bl = b - bh;
-  const ul = ah * bh - uh + ah * bl + al * bh + al * bl;
+  const ul = productError(a, b, uh);
   const th = c + ul;
   let z = th - c;
   const tl = c - (th - z) + (ul - z);

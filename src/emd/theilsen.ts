@@ -29,6 +29,7 @@
  * is the formula `theilSenScratchBytes(n)`.
  */
 import { Prng } from '../stats/prng.js';
+import { productError } from '../stats/dekker.js';
 import { CgqError } from '../errors.js';
 
 export interface TheilSenFit {
@@ -158,14 +159,7 @@ interface Evaluation {
 
 /** Error-free: is a·b exactly a double? (Dekker's product error is 0.) */
 function productIsExact(a: number, b: number): boolean {
-  const p = a * b;
-  const sa = SPLIT * a;
-  const ah = sa - (sa - a);
-  const al = a - ah;
-  const sb = SPLIT * b;
-  const bh = sb - (sb - b);
-  const bl = b - bh;
-  return ah * bh - p + ah * bl + al * bh + al * bl === 0;
+  return productError(a, b, a * b) === 0;
 }
 
 /** Error-free: is a − b exactly a double? (2Sum's error is 0.) */
@@ -175,7 +169,6 @@ function differenceIsExact(a: number, b: number): boolean {
   return a - (d - z) + (-b - z) === 0;
 }
 
-const SPLIT = 134217729;
 
 class Selector {
   private readonly m: number;

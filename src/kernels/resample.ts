@@ -9,15 +9,9 @@
 import { CgqError } from '../errors.js';
 import type { LocalKernels } from './local.js';
 
-export interface OhlcvColumns {
-  /** Bar open time, epoch ms (UTC). */
-  ts: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
-}
+import type { OhlcvColumns } from '../sources/types.js';
+
+export type { OhlcvColumns };
 
 export interface ResampledBars extends OhlcvColumns {
   /** 1-minute rows in each bin (0 for an empty bin): coverage = count / minutes. */

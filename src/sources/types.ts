@@ -24,6 +24,17 @@ export interface SymbolBars {
   trades?: Float64Array;
 }
 
+/** A complete set of OHLCV columns (e.g. one symbol's bars, or resampled bins). */
+export interface OhlcvColumns {
+  /** Bar open time, epoch ms (UTC). */
+  ts: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+}
+
 export interface BarQuery {
   /** Symbols to read (default: all the source has), validated against ^[A-Z0-9._-]+$. */
   symbols?: readonly string[];

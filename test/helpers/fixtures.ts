@@ -2,15 +2,9 @@
 import { readFileSync } from 'node:fs';
 import type { TestContext } from 'node:test';
 import { sharedFile, toF64 } from './shared.js';
+import type { OhlcvColumns } from '../../src/sources/types.js';
 
-export interface Bars {
-  ts: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
-}
+export type Bars = OhlcvColumns;
 
 /** Parse a small bars CSV (symbol,timestamp,open,high,low,close,volume). */
 export function parseBarsCsv(text: string): Bars {
