@@ -10,7 +10,7 @@
 //    the stage needs (row 0 for the first IMF, the last row for the local mean of later ones);
 //  * the stop test decomposes the residue with max_imf = 1 and reports how many rows it gave.
 import { EMD_STATE_BYTES, emdImfs, emdInit, emdKnots, emdNext, emdSifts } from './emd';
-import { L_ACC, L_F0, L_MAX0, L_MIN0, L_ROW, L_SIG, L_SMALL, emdScratchBytes, layoutFor } from './layout';
+import { L_ACC, L_MAX0, L_MIN0, L_ROW, L_SIG, L_SMALL, emdScratchBytes, layoutFor } from './layout';
 import { exMaxBase, exMinBase, exNMax, exNMin, exNZero, scanAll } from './extrema';
 import { npStd, pwSum, pwSumAbs } from './pairwise';
 import { CFG_SLOTS, ERR_ARGS, ERR_ROWS } from './sift';
@@ -167,7 +167,7 @@ export function emd_sum_abs(x: usize, n: i32): f64 {
  */
 export function emd_find_extrema(x: usize, n: i32, out: usize, scratch: usize): void {
   layoutFor(scratch, n);
-  scanAll(x, n, L_MAX0, L_MIN0, L_F0);
+  scanAll(x, n, L_MAX0, L_MIN0);
   store<i32>(out, exNMax);
   store<i32>(out, exNMin, 4);
   store<i32>(out, exNZero, 8);

@@ -1,92 +1,119 @@
-// The mean-envelope subtraction of a sifting: h_new = h_old - (upper + lower)/2, with PyEMD's
+// The mean-envelope subtraction of a sifting, h_new = h_old - (upper + lower)/2, with PyEMD's
 // operation order (mean = 0.5*(upper + lower); h - mean) and scipy's PPoly evaluation of each
-// spline record ([x_j, c0, c1, c2, c3], ./spline.ts): ((c3 + c2*u) + c1*(u*u)) + c0*((u*u)*u) at
-// u = x - x_j. Each point's segment comes from the knot flags of h_old (bit 0: upper knot, bit 1:
-// lower knot at that point, ./extrema.ts and the mirrored knots added by ./sift.ts): the running
-// count of knots up to the point is its segment, so no search and no branch per point.
+// spline segment j (knot x_j, coefficients c0..c3 in ./spline.ts's arrays: c0, c1, c2 = the
+// slopes, c3 = the knot values): ((c3 + c2*u) + c1*(u*u)) + c0*((u*u)*u) at u = x - x_j.
+//
+// A pass works leaf by leaf (blocks of <= 128 points, ./pairwise.ts): each envelope is evaluated
+// segment by segment into a small L1-resident buffer, then one loop forms h_new from the two
+// buffers. Knots are integers, so a point x_j + k of segment j has u = k exactly: two short
+// segments (<= 4 points each, the common case on noisy data) are evaluated together, one per
+// f64x2 lane, at k = 0..3 with constant u, u*u, u*u*u; longer segments (and the one a leaf starts
+// inside) two points per f64x2 step. Points past a segment's end are written too and then
+// overwritten by the later segments they belong to (segments are written in order), so no step
+// needs a data-dependent branch on the segment length. Outside [x_0, x_{K-1}) the first / last
+// segment extrapolates, as scipy's PPoly does.
 
-import { REC_BYTES, recEval } from './spline';
+/** f64 slots of a leaf buffer: a leaf (<= 128 points) plus the overrun of the last writes. */
+export const LEAF_BUF_SLOTS: i32 = 144;
 
-const REC = REC_BYTES;
-
-/** Running spline segment of the upper (A) and lower (B) envelope at the last point done. */
-let segA: i32 = 0;
-let segB: i32 = 0;
-
-/** Start a pass: the envelopes' first segments are segA0 + 1 and segB0 + 1 at point 0. */
-export function envelopeStart(segA0: i32, segB0: i32): void {
-  segA = segA0;
-  segB = segB0;
+/** Knot j's position (i32; positions are 8 bytes apart, ./spline.ts). */
+@inline function ldi(p: usize, j: i32): i32 {
+  return load<i32>(p + (<usize>j << 3));
 }
 
-/** Both lanes' PPoly values of records r0 (lane 0) and r1 (lane 1) at points xv (scipy's order). */
-@inline function ppoly2(r0: usize, r1: usize, xv: v128): v128 {
-  const x = v128.load64_lane(r1, v128.load64_splat(r0), 1);
-  const c0 = v128.load64_lane(r1 + 8, v128.load64_splat(r0 + 8), 1);
-  const c1 = v128.load64_lane(r1 + 16, v128.load64_splat(r0 + 16), 1);
-  const c2 = v128.load64_lane(r1 + 24, v128.load64_splat(r0 + 24), 1);
-  const c3 = v128.load64_lane(r1 + 32, v128.load64_splat(r0 + 32), 1);
-  const u = f64x2.sub(xv, x);
-  const u2 = f64x2.mul(u, u);
-  return f64x2.add(f64x2.add(f64x2.add(c3, f64x2.mul(c2, u)), f64x2.mul(c1, u2)), f64x2.mul(c0, f64x2.mul(u2, u)));
+/** u, u*u, u*u*u at u = 2 and 3 (lanes equal): loaded, not rematerialised in the loop. */
+const KTAB = memory.data<f64>([2, 2, 4, 4, 8, 8, 3, 3, 9, 9, 27, 27]);
+
+/** Segment j (x_j at XI) at points p0, p0+1, ..., up to p1 (p1 - p0 rounded up to even) into buf (local index p - a). */
+@inline function evalRun(XI: usize, Y: usize, S: usize, C0: usize, C1: usize, j: i32, p0: i32, p1: i32, a: i32, buf: usize): void {
+  const c0 = v128.load64_splat(C0 + (<usize>j << 3));
+  const c1 = v128.load64_splat(C1 + (<usize>j << 3));
+  const c2 = v128.load64_splat(S + (<usize>j << 3));
+  const c3 = v128.load64_splat(Y + (<usize>j << 3));
+  const u0 = <f64>(p0 - ldi(XI, j));
+  let u = f64x2.replace_lane(f64x2.splat(u0), 1, u0 + 1.0);
+  const two = f64x2.splat(2.0);
+  let q = buf + (<usize>(p0 - a) << 3);
+  const end = buf + (<usize>(p1 - a) << 3);
+  do {
+    const u2 = f64x2.mul(u, u);
+    const u3 = f64x2.mul(u2, u);
+    v128.store(q, f64x2.add(f64x2.add(f64x2.add(c3, f64x2.mul(c2, u)), f64x2.mul(c1, u2)), f64x2.mul(c0, u3)));
+    u = f64x2.add(u, two);
+    q += 16;
+  } while (q < end);
 }
 
 /**
- * h_new = h_old - (upper + lower)/2 on points [from, to) (ranges in order from 0). With `fast`,
- * the envelopes are the PPoly records recA / recB, each point's segment advanced by the knot flags
- * `fo` of h_old; otherwise their values are in envU / envL. Two points per f64x2 step.
+ * One envelope (K > 3 knots, positions at XI, coefficient arrays) at points [a, b) into buf[0 .. b-a).
+ * `seg` is the segment holding a (the last j <= K-2 with x_j <= a, or 0); returns the one
+ * holding b.
  */
-export function siftRange(ho: usize, hn: usize, fo: usize, from: i32, to: i32, fast: bool, recA: usize, recB: usize, envU: usize, envL: usize): void {
-  if (!fast) {
-    const half = f64x2.splat(0.5);
-    let i = from;
-    for (; i + 1 < to; i += 2) {
-      const o = <usize>i << 3;
-      v128.store(hn + o, f64x2.sub(v128.load(ho + o), f64x2.mul(half, f64x2.add(v128.load(envU + o), v128.load(envL + o)))));
+export function evalLeaf(K: i32, XI: usize, Y: usize, S: usize, C0: usize, C1: usize, seg: i32, a: i32, b: i32, buf: usize): i32 {
+  const last = K - 2;
+  let j = seg;
+  // The segment the leaf starts inside (or before the first knot).
+  let e = b;
+  if (j < last) {
+    const xn = ldi(XI, j + 1);
+    if (xn < b) e = xn;
+  }
+  evalRun(XI, Y, S, C0, C1, j, a, e, a, buf);
+  j++;
+  const zero = f64x2.splat(0.0);
+  const k2 = v128.load(KTAB), k4 = v128.load(KTAB, 16), k8 = v128.load(KTAB, 32);
+  const k3 = v128.load(KTAB, 48), k9 = v128.load(KTAB, 64), k27 = v128.load(KTAB, 80);
+  while (j <= last) {
+    const x0 = ldi(XI, j);
+    if (x0 >= b) break;
+    if (j < last) {
+      const x1 = ldi(XI, j + 1);
+      const x2 = ldi(XI, j + 2);
+      if (j + 1 < last && x1 - x0 <= 4 && x2 - x1 <= 4) {
+        // Segments j (lane 0) and j+1 (lane 1) at u = 0, 1, 2, 3.
+        const o = <usize>j << 3;
+        const c0 = v128.load(C0 + o);
+        const c1 = v128.load(C1 + o);
+        const c2 = v128.load(S + o);
+        const c3 = v128.load(Y + o);
+        const e0 = f64x2.add(f64x2.add(f64x2.add(c3, f64x2.mul(c2, zero)), f64x2.mul(c1, zero)), f64x2.mul(c0, zero));
+        const e1 = f64x2.add(f64x2.add(f64x2.add(c3, c2), c1), c0);
+        const e2 = f64x2.add(f64x2.add(f64x2.add(c3, f64x2.mul(c2, k2)), f64x2.mul(c1, k4)), f64x2.mul(c0, k8));
+        const e3 = f64x2.add(f64x2.add(f64x2.add(c3, f64x2.mul(c2, k3)), f64x2.mul(c1, k9)), f64x2.mul(c0, k27));
+        const q0 = buf + (<usize>(x0 - a) << 3);
+        v128.store(q0, v128.shuffle<u8>(e0, e1, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23));
+        v128.store(q0, v128.shuffle<u8>(e2, e3, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23), 16);
+        const q1 = buf + (<usize>(x1 - a) << 3);
+        v128.store(q1, v128.shuffle<u8>(e0, e1, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31));
+        v128.store(q1, v128.shuffle<u8>(e2, e3, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31), 16);
+        j += 2;
+        continue;
+      }
+      evalRun(XI, Y, S, C0, C1, j, x0, x1 < b ? x1 : b, a, buf);
+    } else {
+      evalRun(XI, Y, S, C0, C1, j, x0, b, a, buf);
     }
-    if (i < to) siftPoint(ho, hn, fo, i, false, recA, recB, envU, envL);
-    return;
+    j++;
   }
-  let i = from;
-  if (i & 1) {
-    siftPoint(ho, hn, fo, i, true, recA, recB, envU, envL);
-    i++;
-  }
-  let sA = segA, sB = segB;
-  let xv = f64x2.replace_lane(f64x2.splat(<f64>i), 1, <f64>(i + 1));
-  for (; i + 1 < to; i += 2) {
+  // The segment holding b: the last j <= K-2 with x_j <= b (j is past every knot < b now).
+  let s = j < last ? j : last;
+  while (s > 0 && ldi(XI, s) > b) s--;
+  return s;
+}
+
+/**
+ * h_new = h_old - 0.5*(U + L) on points [a, b) (a a multiple of 8 or the leaf's start), with the
+ * envelope values at U + 8i and L + 8i.
+ */
+export function meanSubtract(ho: usize, hn: usize, U: usize, L: usize, a: i32, b: i32): void {
+  const half = f64x2.splat(0.5);
+  let i = a;
+  for (; i + 1 < b; i += 2) {
     const o = <usize>i << 3;
-    const f = <i32>load<u16>(fo + <usize>i);
-    const a0 = sA + (f & 1);
-    const a1 = a0 + ((f >> 8) & 1);
-    const b0 = sB + ((f >> 1) & 1);
-    const b1 = b0 + ((f >> 9) & 1);
-    sA = a1;
-    sB = b1;
-    const u = ppoly2(recA + <usize>a0 * REC, recA + <usize>a1 * REC, xv);
-    const w = ppoly2(recB + <usize>b0 * REC, recB + <usize>b1 * REC, xv);
-    v128.store(hn + o, f64x2.sub(v128.load(ho + o), f64x2.mul(f64x2.splat(0.5), f64x2.add(u, w))));
-    xv = f64x2.add(xv, f64x2.splat(2.0));
+    v128.store(hn + o, f64x2.sub(v128.load(ho + o), f64x2.mul(half, f64x2.add(v128.load(U + o), v128.load(L + o)))));
   }
-  segA = sA;
-  segB = sB;
-  if (i < to) siftPoint(ho, hn, fo, i, true, recA, recB, envU, envL);
-}
-
-/** One point of the sifting (scalar), advancing the segment counts. */
-function siftPoint(ho: usize, hn: usize, fo: usize, i: i32, fast: bool, recA: usize, recB: usize, envU: usize, envL: usize): void {
-  const o = <usize>i << 3;
-  let u: f64, w: f64;
-  if (fast) {
-    const f = <i32>load<u8>(fo + <usize>i);
-    segA += f & 1;
-    segB += (f >> 1) & 1;
-    u = recEval(recA + <usize>segA * REC, <f64>i);
-    w = recEval(recB + <usize>segB * REC, <f64>i);
-  } else {
-    u = load<f64>(envU + o);
-    w = load<f64>(envL + o);
+  if (i < b) {
+    const o = <usize>i << 3;
+    store<f64>(hn + o, load<f64>(ho + o) - 0.5 * (load<f64>(U + o) + load<f64>(L + o)));
   }
-  store<f64>(hn + o, load<f64>(ho + o) - 0.5 * (u + w));
 }
-

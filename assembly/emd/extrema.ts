@@ -15,6 +15,8 @@
 // slot 0 is reserved for the one extremum that can only be known at the end (the run at the
 // start of the array). State lives in module globals (one kernel instance per worker).
 
+import { meanSubtract } from './envelope';
+
 let maxList: usize = 0;
 let minList: usize = 0;
 let nMax: i32 = 0;
@@ -211,6 +213,9 @@ const COMPRESS = memory.data<u64>([
   0x0000070605040302, 0x0007060504030200, 0x0007060504030201, 0x0706050403020100,
 ]);
 
+/** f64x2.splat(0.5), loaded (a constant is rematerialised in every loop iteration). */
+const HALF = memory.data<f64>([0.5, 0.5]);
+
 /** Append base + (offsets of the set bits of m) to a list at count cnt (writes 8 slots). */
 @inline function compress(list: usize, cnt: i32, m: i32, base: v128): void {
   const w = i16x8.extend_low_i8x16_u(v128.load64_zero(COMPRESS + (<usize>m << 3)));
@@ -235,15 +240,31 @@ const COMPRESS = memory.data<u64>([
  * positions compressed into the lists through the table, zero crossings (v_prev * v < 0) counted.
  */
 export function scanRangeFast(h: usize, from: i32, to: i32): void {
+  scanCore(h, 0, 0, 0, from, to, false);
+}
+
+/**
+ * h_new = h_old - 0.5*(U + L) on points [from, to) (envelope values at U + 8i and L + 8i;
+ * ./envelope.ts meanSubtract's operations), written to hn and scanned in the same pass.
+ */
+export function meanScanRange(ho: usize, hn: usize, U: usize, L: usize, from: i32, to: i32): void {
+  scanCore(hn, ho, U, L, from, to, true);
+}
+
+@inline function scanCore(h: usize, ho: usize, U: usize, L: usize, from: i32, to: i32, mean: bool): void {
   let i = from;
   let head = i < 8 ? 8 - i : (8 - (i & 7)) & 7;
   if (head > to - i) head = to - i;
   if (head > 0) {
+    if (mean) meanSubtract(ho, h, U, L, i, i + head);
     scanRange(h, i, i + head);
     i += head;
   }
   if (i + 8 > to) {
-    if (i < to) scanRange(h, i, to);
+    if (i < to) {
+      if (mean) meanSubtract(ho, h, U, L, i, to);
+      scanRange(h, i, to);
+    }
     return;
   }
   let cMax = nMax, cMin = nMin;
@@ -251,16 +272,93 @@ export function scanRangeFast(h: usize, from: i32, to: i32): void {
   let pd = f64x2.splat(dPrev);
   let zacc = i64x2.splat(0);
   let run = inRun;
+  const maxL = maxList, minL = minList;
   const zero = f64x2.splat(0.0);
+  const half = v128.load(HALF);
   for (; i + 8 <= to; i += 8) {
-    const p = h + (<usize>i << 3);
-    const v0 = v128.load(p), v1 = v128.load(p, 16), v2 = v128.load(p, 32), v3 = v128.load(p, 48);
-    const q0 = prevLanes(pv, v0), q1 = prevLanes(v0, v1), q2 = prevLanes(v1, v2), q3 = prevLanes(v2, v3);
-    const d0 = f64x2.sub(v0, q0), d1 = f64x2.sub(v1, q1), d2 = f64x2.sub(v2, q2), d3 = f64x2.sub(v3, q3);
-    const zs = v128.or(
-      v128.or(v128.or(f64x2.eq(d0, zero), f64x2.eq(d1, zero)), v128.or(f64x2.eq(d2, zero), f64x2.eq(d3, zero))),
-      v128.or(v128.or(f64x2.eq(v0, zero), f64x2.eq(v1, zero)), v128.or(f64x2.eq(v2, zero), f64x2.eq(v3, zero))),
-    );
+    const o = <usize>i << 3;
+    const p = h + o;
+    // Two points per step, streaming (few live registers); lanes are positions i-1 .. i+6.
+    let pv1 = pv, pd1 = pd;
+    let zs = zero;
+    let zb = i64x2.splat(0);
+    let ext = 0, neg = 0;
+    {
+      // Points i+0, i+1: their values v, previous values q, slopes in (d) and before (e).
+      let v: v128;
+      if (mean) {
+        v = f64x2.sub(v128.load(ho + o, 0), f64x2.mul(half, f64x2.add(v128.load(U + o, 0), v128.load(L + o, 0))));
+        v128.store(p, v, 0);
+      } else {
+        v = v128.load(p, 0);
+      }
+      const q = prevLanes(pv1, v);
+      const d = f64x2.sub(v, q);
+      const e = prevLanes(pd1, d);
+      zs = v128.or(zs, v128.or(f64x2.eq(d, zero), f64x2.eq(v, zero)));
+      ext |= pairMask(f64x2.lt(f64x2.mul(e, d), zero));
+      neg |= pairMask(d);
+      zb = i64x2.sub(zb, f64x2.lt(f64x2.mul(q, v), zero));
+      pv1 = v;
+      pd1 = d;
+    }
+    {
+      // Points i+2, i+3: their values v, previous values q, slopes in (d) and before (e).
+      let v: v128;
+      if (mean) {
+        v = f64x2.sub(v128.load(ho + o, 16), f64x2.mul(half, f64x2.add(v128.load(U + o, 16), v128.load(L + o, 16))));
+        v128.store(p, v, 16);
+      } else {
+        v = v128.load(p, 16);
+      }
+      const q = prevLanes(pv1, v);
+      const d = f64x2.sub(v, q);
+      const e = prevLanes(pd1, d);
+      zs = v128.or(zs, v128.or(f64x2.eq(d, zero), f64x2.eq(v, zero)));
+      ext |= pairMask(f64x2.lt(f64x2.mul(e, d), zero)) << 2;
+      neg |= pairMask(d) << 2;
+      zb = i64x2.sub(zb, f64x2.lt(f64x2.mul(q, v), zero));
+      pv1 = v;
+      pd1 = d;
+    }
+    {
+      // Points i+4, i+5: their values v, previous values q, slopes in (d) and before (e).
+      let v: v128;
+      if (mean) {
+        v = f64x2.sub(v128.load(ho + o, 32), f64x2.mul(half, f64x2.add(v128.load(U + o, 32), v128.load(L + o, 32))));
+        v128.store(p, v, 32);
+      } else {
+        v = v128.load(p, 32);
+      }
+      const q = prevLanes(pv1, v);
+      const d = f64x2.sub(v, q);
+      const e = prevLanes(pd1, d);
+      zs = v128.or(zs, v128.or(f64x2.eq(d, zero), f64x2.eq(v, zero)));
+      ext |= pairMask(f64x2.lt(f64x2.mul(e, d), zero)) << 4;
+      neg |= pairMask(d) << 4;
+      zb = i64x2.sub(zb, f64x2.lt(f64x2.mul(q, v), zero));
+      pv1 = v;
+      pd1 = d;
+    }
+    {
+      // Points i+6, i+7: their values v, previous values q, slopes in (d) and before (e).
+      let v: v128;
+      if (mean) {
+        v = f64x2.sub(v128.load(ho + o, 48), f64x2.mul(half, f64x2.add(v128.load(U + o, 48), v128.load(L + o, 48))));
+        v128.store(p, v, 48);
+      } else {
+        v = v128.load(p, 48);
+      }
+      const q = prevLanes(pv1, v);
+      const d = f64x2.sub(v, q);
+      const e = prevLanes(pd1, d);
+      zs = v128.or(zs, v128.or(f64x2.eq(d, zero), f64x2.eq(v, zero)));
+      ext |= pairMask(f64x2.lt(f64x2.mul(e, d), zero)) << 6;
+      neg |= pairMask(d) << 6;
+      zb = i64x2.sub(zb, f64x2.lt(f64x2.mul(q, v), zero));
+      pv1 = v;
+      pd1 = d;
+    }
     if (run || v128.any_true(zs)) {
       nMax = cMax;
       nMin = cMin;
@@ -274,31 +372,26 @@ export function scanRangeFast(h: usize, from: i32, to: i32): void {
       pd = f64x2.splat(dPrev);
       continue;
     }
-    // Lanes are positions i-1 .. i+6: slope in (e) and slope out (d).
-    const e0 = prevLanes(pd, d0), e1 = prevLanes(d0, d1), e2 = prevLanes(d1, d2), e3 = prevLanes(d2, d3);
-    const ext = pairMask(f64x2.lt(f64x2.mul(e0, d0), zero)) | (pairMask(f64x2.lt(f64x2.mul(e1, d1), zero)) << 2) |
-      (pairMask(f64x2.lt(f64x2.mul(e2, d2), zero)) << 4) | (pairMask(f64x2.lt(f64x2.mul(e3, d3), zero)) << 6);
-    const neg = pairMask(d0) | (pairMask(d1) << 2) | (pairMask(d2) << 4) | (pairMask(d3) << 6);
-    zacc = i64x2.sub(zacc, f64x2.lt(f64x2.mul(q0, v0), zero));
-    zacc = i64x2.sub(zacc, f64x2.lt(f64x2.mul(q1, v1), zero));
-    zacc = i64x2.sub(zacc, f64x2.lt(f64x2.mul(q2, v2), zero));
-    zacc = i64x2.sub(zacc, f64x2.lt(f64x2.mul(q3, v3), zero));
+    zacc = i64x2.add(zacc, zb);
     const maxM = ext & neg;
     const minM = ext & ~neg;
     const base = i32x4.splat(i - 1);
-    compress(maxList, cMax, maxM, base);
+    compress(maxL, cMax, maxM, base);
     cMax += popcnt<i32>(maxM);
-    compress(minList, cMin, minM, base);
+    compress(minL, cMin, minM, base);
     cMin += popcnt<i32>(minM);
-    pv = v3;
-    pd = d3;
+    pv = pv1;
+    pd = pd1;
   }
   zc += <i32>(i64x2.extract_lane(zacc, 0) + i64x2.extract_lane(zacc, 1));
   nMax = cMax;
   nMin = cMin;
   vPrev = f64x2.extract_lane(pv, 1);
   dPrev = f64x2.extract_lane(pd, 1);
-  if (i < to) scanRange(h, i, to);
+  if (i < to) {
+    if (mean) meanSubtract(ho, h, U, L, i, to);
+    scanRange(h, i, to);
+  }
 }
 
 /** Close the scan: the deferred run at the start, the zero-crossing count. */

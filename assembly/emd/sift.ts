@@ -15,16 +15,13 @@
 //               crossings changed by at most 1 in total for S consecutive siftings and the
 //               extrema and zero-crossing counts differ by at most 1; at most max_siftings.
 //    In both, <= 2 extrema before a sifting means the residue is a trend (no IMF).
-// Envelope evaluation: each knot position inside [0, n) has a flag bit (the scan sets the
-// extrema's bits, mirrored knots are added here), so a running count gives every point its spline
-// segment without a search: segment = (#knots left of 0) + (#knots in [0, i]) - 1.
 import { pwCombine, pwFold, pwLeaves, pwSum } from './pairwise';
-import { exMaxBase, exMinBase, exNMax, exNMin, exNZero, scanFinish, scanAll, scanRangeFast, scanStart } from './extrema';
-import { envelopeStart, siftRange } from './envelope';
-import { recEvalAll, spline3Eval, splineFewEval, splineSolve, splineSolvePair } from './spline';
+import { exMaxBase, exMinBase, exNMax, exNMin, exNZero, meanScanRange, scanAll, scanFinish, scanStart } from './extrema';
+import { evalLeaf } from './envelope';
+import { spline3Eval, splineFewEval, splineSolve, splineWork } from './spline';
 import {
-  L_AB, L_AD, L_ADL, L_ADU, L_AM, L_AREC, L_AX, L_AY, L_BB, L_BD, L_BDL, L_BDU, L_BM, L_BREC, L_BX, L_BY,
-  L_ENVL, L_ENVU, L_F0, L_F1, L_H0, L_H1, L_LEAF, L_LS1, L_LS2, L_LS3, L_LS4, L_MAX0, L_MAX1, L_MIN0, L_MIN1, L_SMALL,
+  L_AC0, L_AC1, L_AS, L_AY, L_B2, L_BC0, L_BC1, L_BS, L_BUFL, L_BUFU, L_BY, L_D2, L_DL2, L_DU2, L_ENVL, L_ENVU,
+  L_FST, L_H0, L_H1, L_LEAF, L_LS1, L_LS2, L_LS3, L_LS4, L_M2, L_MAX0, L_MAX1, L_MIN0, L_MIN1, L_SMALL, L_XI2,
 } from './layout';
 
 // Config block (f64 slots, caller memory).
@@ -68,9 +65,6 @@ function saveScan(buf: i32): void {
 @inline function hBuf(buf: i32): usize {
   return buf == 0 ? L_H0 : L_H1;
 }
-@inline function fBuf(buf: i32): usize {
-  return buf == 0 ? L_F0 : L_F1;
-}
 @inline function maxBuf(buf: i32): usize {
   return buf == 0 ? L_MAX0 : L_MAX1;
 }
@@ -80,7 +74,7 @@ function saveScan(buf: i32): void {
 
 /** Scan buffer `buf` (h already written) for extrema. */
 export function scanBuffer(buf: i32, n: i32): void {
-  scanAll(hBuf(buf), n, maxBuf(buf), minBuf(buf), fBuf(buf));
+  scanAll(hBuf(buf), n, maxBuf(buf), minBuf(buf));
   saveScan(buf);
 }
 
@@ -111,10 +105,7 @@ let nLmax: i32 = 0, nLmin: i32 = 0, nRmax: i32 = 0, nRmin: i32 = 0;
 // Envelope results.
 let KA: i32 = 0; // upper knots
 let KB: i32 = 0; // lower knots
-let baseA: i32 = 0; // knots left of position 0
-let baseB: i32 = 0;
 let signOk: bool = true; // no upper knot < 0 and no lower knot > 0
-let envFast: bool = true; // both envelopes are > 3-knot splines covering [0, n)
 
 @inline function slot(list: usize, k: i32): i32 {
   return load<i32>(L_SMALL + list + (<usize>k << 2));
@@ -155,43 +146,45 @@ function setRevThen(list: usize, src: usize, base: i32, from: i32, to: i32, tail
 }
 
 let kCount: i32 = 0;
-let kX: usize = 0;
+let kXI: usize = 0; // lane of the interleaved positions (8 bytes per knot)
 let kY: usize = 0;
 
 /** Append a knot, dropping the earlier of two equal positions (np.delete of duplicates). */
-@inline function pushKnot(pos: f64, val: f64): bool {
+@inline function pushKnot(pos: i32, val: f64): bool {
   if (kCount > 0) {
-    const last = load<f64>(kX + (<usize>(kCount - 1) << 3));
+    const last = load<i32>(kXI + (<usize>(kCount - 1) << 3));
     if (pos == last) {
       store<f64>(kY + (<usize>(kCount - 1) << 3), val);
       return true;
     }
     if (pos < last) return false;
   }
-  store<f64>(kX + (<usize>kCount << 3), pos);
+  store<i32>(kXI + (<usize>kCount << 3), pos);
   store<f64>(kY + (<usize>kCount << 3), val);
   kCount++;
   return true;
 }
 
 /**
- * Knots of one envelope: mirrored left list, the real extrema, mirrored right list. Marks the
- * mirrored knots inside [0, n) in `fl` (bit), returns the knot count or a negative status.
+ * Knots of one envelope (e: 0 upper, 1 lower): mirrored left list, the real extrema, mirrored
+ * right list, as positions (i32, lane e of the interleaved XI2) and values Y. Returns the knot
+ * count or a negative status.
  */
-function assemble(h: usize, n: i32, X: usize, Y: usize, lsym: i32, lList: usize, nl: i32, real: usize, rbase: i32, nreal: i32,
-  rsym: i32, rList: usize, nr: i32, fl: usize, bit: u8, isUpper: bool): i32 {
+function assemble(h: usize, e: i32, Y: usize, lsym: i32, lList: usize, nl: i32, real: usize, rbase: i32, nreal: i32,
+  rsym: i32, rList: usize, nr: i32, isUpper: bool): i32 {
   kCount = 0;
-  kX = X;
+  const XI = L_XI2 + (<usize>e << 2);
+  kXI = XI;
   kY = Y;
   let ok = true;
   for (let k = 0; k < nl; k++) {
     const idx = slot(lList, k);
-    ok = ok && pushKnot(<f64>(2 * lsym - idx), load<f64>(h + (<usize>idx << 3)));
+    ok = ok && pushKnot(2 * lsym - idx, load<f64>(h + (<usize>idx << 3)));
   }
   // Real extrema: strictly increasing, so only the junction needs the duplicate/order check. The
   // copy also runs check_imf's sign test on the real knots (two per f64x2 step).
   const first = load<i32>(real + (<usize>rbase << 2));
-  ok = ok && pushKnot(<f64>first, load<f64>(h + (<usize>first << 3)));
+  ok = ok && pushKnot(first, load<f64>(h + (<usize>first << 3)));
   let kc = kCount;
   const zero = f64x2.splat(0.0);
   let bad = zero;
@@ -200,9 +193,9 @@ function assemble(h: usize, n: i32, X: usize, Y: usize, lsym: i32, lList: usize,
     const q = real + (<usize>(rbase + k) << 2);
     const i0 = load<i32>(q);
     const i1 = load<i32>(q, 4);
-    const xv = f64x2.replace_lane(f64x2.splat(<f64>i0), 1, <f64>i1);
     const yv = v128.load64_lane(h + (<usize>i1 << 3), v128.load64_splat(h + (<usize>i0 << 3)), 1);
-    v128.store(X + (<usize>kc << 3), xv);
+    store<i32>(XI + (<usize>kc << 3), i0);
+    store<i32>(XI + (<usize>kc << 3), i1, 8);
     v128.store(Y + (<usize>kc << 3), yv);
     bad = v128.or(bad, isUpper ? f64x2.lt(yv, zero) : f64x2.gt(yv, zero));
     kc += 2;
@@ -210,7 +203,7 @@ function assemble(h: usize, n: i32, X: usize, Y: usize, lsym: i32, lList: usize,
   for (; k < nreal; k++) {
     const idx = load<i32>(real + (<usize>(rbase + k) << 2));
     const v = load<f64>(h + (<usize>idx << 3));
-    store<f64>(X + (<usize>kc << 3), <f64>idx);
+    store<i32>(XI + (<usize>kc << 3), idx);
     store<f64>(Y + (<usize>kc << 3), v);
     if (isUpper ? v < 0.0 : v > 0.0) signOk = false;
     kc++;
@@ -219,25 +212,10 @@ function assemble(h: usize, n: i32, X: usize, Y: usize, lsym: i32, lList: usize,
   kCount = kc;
   for (let k = 0; k < nr; k++) {
     const idx = slot(rList, k);
-    ok = ok && pushKnot(<f64>(2 * rsym - idx), load<f64>(h + (<usize>idx << 3)));
+    ok = ok && pushKnot(2 * rsym - idx, load<f64>(h + (<usize>idx << 3)));
   }
   if (!ok) return ERR_KNOTS;
   const K = kCount;
-  // Mirrored knots inside the signal get flag bits; count those left of 0.
-  let base = 0;
-  for (let k = 0; k < K; k++) {
-    const x = load<f64>(X + (<usize>k << 3));
-    if (x < 0.0) base++;
-    else break;
-  }
-  for (let k = 0; k < nl; k++) {
-    const x = 2 * lsym - slot(lList, k);
-    if (x >= 0 && x < n) store<u8>(fl + <usize>x, load<u8>(fl + <usize>x) | bit);
-  }
-  for (let k = 0; k < nr; k++) {
-    const x = 2 * rsym - slot(rList, k);
-    if (x >= 0 && x < n) store<u8>(fl + <usize>x, load<u8>(fl + <usize>x) | bit);
-  }
   // check_imf's sign test on the mirrored knots and the first real one (the rest done above).
   for (let k = 0; k < K; k++) {
     if (k == nl + 1) k = K - nr - 1 > k ? K - nr - 1 : k;
@@ -247,8 +225,6 @@ function assemble(h: usize, n: i32, X: usize, Y: usize, lsym: i32, lList: usize,
       break;
     }
   }
-  if (isUpper) baseA = base;
-  else baseB = base;
   return K;
 }
 
@@ -333,29 +309,17 @@ export function envelopes(buf: i32, n: i32): i32 {
     rsym = n - 1;
   }
   signOk = true;
-  const fl = fBuf(buf);
-  const ka = assemble(h, n, L_AX, L_AY, lsym, SL_LMAX, nLmax, IM, bM, endMax, rsym, SL_RMAX, nRmax, fl, 1, true);
+  const ka = assemble(h, 0, L_AY, lsym, SL_LMAX, nLmax, IM, bM, endMax, rsym, SL_RMAX, nRmax, true);
   if (ka < 0) return ka;
-  const kb = assemble(h, n, L_BX, L_BY, lsym, SL_LMIN, nLmin, IN, bN, endMin, rsym, SL_RMIN, nRmin, fl, 2, false);
+  const kb = assemble(h, 1, L_BY, lsym, SL_LMIN, nLmin, IN, bN, endMin, rsym, SL_RMIN, nRmin, false);
   if (kb < 0) return kb;
   KA = ka;
   KB = kb;
-  const lastPos = <f64>(n - 1);
-  const fastA = ka > 3 && load<f64>(L_AX) <= 0.0 && load<f64>(L_AX + (<usize>(ka - 1) << 3)) > lastPos;
-  const fastB = kb > 3 && load<f64>(L_BX) <= 0.0 && load<f64>(L_BX + (<usize>(kb - 1) << 3)) > lastPos;
-  envFast = fastA && fastB;
-  let st = 0;
-  if (ka > 3 && kb > 3) {
-    st = splineSolvePair(ka, L_AX, L_AY, L_AM, L_ADL, L_AD, L_ADU, L_AB, L_AREC, kb, L_BX, L_BY, L_BM, L_BDL, L_BD, L_BDU, L_BB, L_BREC);
-  } else {
-    if (ka > 3) st = splineSolve(ka, L_AX, L_AY, L_AM, L_ADL, L_AD, L_ADU, L_AB, L_AREC);
-    if (st == 0 && kb > 3) st = splineSolve(kb, L_BX, L_BY, L_BM, L_BDL, L_BD, L_BDU, L_BB, L_BREC);
-  }
-  if (st != 0) return ERR_SINGULAR;
-  if (!envFast) {
-    evalEnvelope(ka, L_AX, L_AY, L_AREC, n, L_ENVU);
-    evalEnvelope(kb, L_BX, L_BY, L_BREC, n, L_ENVL);
-  }
+  splineWork(L_XI2, L_AY, L_AS, L_AC0, L_AC1, L_BY, L_BS, L_BC0, L_BC1, L_M2, L_DL2, L_D2, L_DU2, L_B2, L_FST);
+  if (splineSolve(ka, kb) != 0) return ERR_SINGULAR;
+  // Envelopes of <= 3 knots are evaluated over the whole array here (rare: near the trend).
+  if (ka <= 3) fewEval(ka, L_XI2, L_AY, n, L_ENVU);
+  if (kb <= 3) fewEval(kb, L_XI2 + 4, L_BY, n, L_ENVL);
   return 0;
 }
 
@@ -365,10 +329,16 @@ function copyAll(list: usize, src: usize, base: i32, count: i32): i32 {
   return count;
 }
 
-function evalEnvelope(K: i32, X: usize, Y: usize, rec: usize, n: i32, out: usize): void {
-  if (K > 3) recEvalAll(K, rec, n, out);
-  else if (K == 3) spline3Eval(X, Y, n, out);
-  else splineFewEval(K, X, Y, n, out);
+function fewEval(K: i32, XI: usize, Y: usize, n: i32, out: usize): void {
+  if (K == 3) spline3Eval(XI, Y, n, out);
+  else splineFewEval(K, XI, Y, n, out);
+}
+
+/** The segment of a K > 3 spline holding point 0: the last j <= K-2 with x_j <= 0 (or 0). */
+function firstSegment(K: i32, XI: usize): i32 {
+  let j = 0;
+  while (j < K - 2 && load<i32>(XI + (<usize>(j + 1) << 3)) <= 0) j++;
+  return j;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -514,23 +484,39 @@ let sumNew2: f64 = 0.0;
 let sumDiff2: f64 = 0.0;
 let sumOld2: f64 = 0.0;
 
-/** h_new = h_old - (upper + lower)/2 from buffer `src` into the other buffer; scans the result. */
+/**
+ * h_new = h_old - (upper + lower)/2 from buffer `src` into the other buffer, one pairwise-sum leaf
+ * (<= 128 points) at a time: both envelopes evaluated into leaf buffers, then one loop forms
+ * h_new and scans it (./extrema.ts meanScanRange), and the leaf's stop-rule sums are taken while
+ * the block is in L1.
+ */
 export function siftPass(src: i32, n: i32, leaves: i32, wantSums: bool): void {
   const dst = 1 - src;
   const ho = hBuf(src);
   const hn = hBuf(dst);
-  const flo = fBuf(src);
-  scanStart(n, maxBuf(dst), minBuf(dst), fBuf(dst));
-  envelopeStart(baseA - 1, baseB - 1);
+  scanStart(n, maxBuf(dst), minBuf(dst));
   oldMax = -Infinity;
   oldMin = Infinity;
   bigRatio = false;
-  const fast = envFast;
+  const ka = KA, kb = KB;
+  const splA = ka > 3, splB = kb > 3;
+  const xiA = L_XI2, xiB = L_XI2 + 4;
+  let segA = splA ? firstSegment(ka, xiA) : 0;
+  let segB = splB ? firstSegment(kb, xiB) : 0;
   for (let l = 0; l < leaves; l++) {
     const a = load<i32>(L_LEAF + (<usize>l << 2));
     const b = load<i32>(L_LEAF + (<usize>(l + 1) << 2));
-    siftRange(ho, hn, flo, a, b, fast, L_AREC, L_BREC, L_ENVU, L_ENVL);
-    scanRangeFast(hn, a, b);
+    // Envelope values at point i: U + 8i, L + 8i (a leaf buffer shifted by -8a, or the full array).
+    let U = L_ENVU, L = L_ENVL;
+    if (splA) {
+      segA = evalLeaf(ka, xiA, L_AY, L_AS, L_AC0, L_AC1, segA, a, b, L_BUFU);
+      U = L_BUFU - (<usize>a << 3);
+    }
+    if (splB) {
+      segB = evalLeaf(kb, xiB, L_BY, L_BS, L_BC0, L_BC1, segB, a, b, L_BUFL);
+      L = L_BUFL - (<usize>a << 3);
+    }
+    meanScanRange(ho, hn, U, L, a, b);
     if (wantSums) leafSums(ho + (<usize>a << 3), hn + (<usize>a << 3), b - a, l);
   }
   scanFinish();

@@ -2,19 +2,92 @@
 //  * more than 3 knots: scipy.interpolate.CubicSpline(x, y) with not-a-knot ends. Slopes s come
 //    from the tridiagonal system CubicSpline builds (rows 1..K-2:
 //    dx[i]*s[i-1] + 2(dx[i-1]+dx[i])*s[i] + dx[i-1]*s[i+1] = 3(dx[i]*m[i-1] + dx[i-1]*m[i]),
-//    m = secant slopes; first/last rows from the not-a-knot condition), solved by dgtsv; then
-//    CubicHermiteSpline's coefficients per segment j (h = dx[j]):
+//    m = secant slopes; first/last rows from the not-a-knot condition), solved as LAPACK dgtsv
+//    does (NRHS = 1: Gaussian elimination with partial pivoting, a row swap when |sub| > |diag|
+//    filling a second superdiagonal kept in dl, true divisions, then back substitution
+//    x[i] = ((b[i] - du[i]*x[i+1]) - dl[i]*x[i+2]) / d[i]); then CubicHermiteSpline's
+//    coefficients per segment j (h = dx[j]):
 //      t = (s[j] + s[j+1] - 2 m[j]) / h, c0 = t / h, c1 = (m[j] - s[j]) / h - t, c2 = s[j], c3 = y[j]
-//    and PPoly's evaluation at distance u from the segment start:
+//    and PPoly's evaluation at distance u from the segment start (./envelope.ts):
 //      ((c3 + c2*u) + c1*(u*u)) + c0*((u*u)*u).
 //  * exactly 3 knots: PyEMD's own `cubic_spline_3pts` (a natural spline through the 3 points).
 //  * fewer than 3 knots: PyEMD raises; cgq interpolates linearly (2 knots) or holds the value (1).
-// Knot positions are integers (sample indices, mirrored), held as f64.
+// Knot positions are integers (sample indices, mirrored).
 //
-// A coefficient record is REC_BYTES: [x_j, c0, c1, c2, c3].
-import { gtsv, gtsvPair } from '../util/tridiag';
+// The solve is fused and runs both envelopes (e = 0 upper, e = 1 lower) together, as the two
+// lanes of f64x2 (every lane gets exactly the scalar operations):
+//  * elimination: each step builds the next row of the system from the knots; a step where
+//    either lane pivots or meets a zero pivot is done lane by lane in scalar code;
+//  * back substitution: each step also computes its finished segment's coefficients; the rows
+//    of the two envelopes pair up while both have rows left (row jA of the upper, jB of the lower
+//    system in one step; their systems end at different rows).
+// The independent work (secant slopes, rows, coefficients: four of the six divisions per knot)
+// runs in the shadow of the two dependent division chains.
+//
+// Memory: knot positions are interleaved by envelope as i32 (XI2: position k of envelope e at
+// XI2 + 8k + 4e), knot values are per envelope (YA, YB), the systems' work arrays are
+// interleaved f64 (value k of envelope e at p + 16k + 8e: M2 secant slopes, DL2/D2/DU2/B2 the
+// dgtsv arrays), and the results are per envelope (S = slopes = c2, C0, C1) so that the
+// evaluation loads two neighbouring segments with one v128 load. Positions are integers, so
+// x_a - x_b is computed exactly as <f64>(a - b). Bind the arrays with splineWork first.
 
-export const REC_BYTES: i32 = 40;
+// Bound arrays and the solver's state block (forward: field f of envelope e at FST + 16f + 8e;
+// back: the last two slopes of both envelopes as f64x2 and the next rows).
+let XI2: usize = 0;
+let YA: usize = 0;
+let YB: usize = 0;
+let SA: usize = 0;
+let SB: usize = 0;
+let C0A: usize = 0;
+let C0B: usize = 0;
+let C1A: usize = 0;
+let C1B: usize = 0;
+let M2: usize = 0;
+let DL2: usize = 0;
+let D2: usize = 0;
+let DU2: usize = 0;
+let B2: usize = 0;
+let FST: usize = 0;
+
+const F_DI: usize = 0; // pivot of the row being eliminated
+const F_BI: usize = 16; // its right-hand side
+const F_DUI: usize = 32; // its super-diagonal (changed by a pivoting step)
+const F_P: usize = 48; // dx of the previous segment
+const F_MP: usize = 64; // secant slope of the previous segment
+const F_XR: usize = 80; // position of the current knot
+const F_YR: usize = 96; // value of the current knot
+const B_S0: usize = 112; // slopes of rows jA + 1 (lane 0), jB + 1 (lane 1)
+const B_S1: usize = 128; // slopes of rows jA + 2, jB + 2
+const B_JA: usize = 144; // next row of the upper system's back substitution
+const B_JB: usize = 148;
+
+/** Bytes of the solver's state block. */
+export const SPLINE_STATE_BYTES: i32 = 160;
+
+/**
+ * Bind the knots (positions XI2, values ya / yb), the results (slopes sa / sb, coefficients
+ * c0a, c1a / c0b, c1b), the work arrays (16 bytes per knot) and the state block.
+ */
+export function splineWork(
+  xi2: usize, ya: usize, sa: usize, c0a: usize, c1a: usize, yb: usize, sb: usize, c0b: usize, c1b: usize,
+  m2: usize, dl2: usize, d2: usize, du2: usize, b2: usize, fst: usize,
+): void {
+  XI2 = xi2;
+  YA = ya;
+  SA = sa;
+  C0A = c0a;
+  C1A = c1a;
+  YB = yb;
+  SB = sb;
+  C0B = c0b;
+  C1B = c1b;
+  M2 = m2;
+  DL2 = dl2;
+  D2 = d2;
+  DU2 = du2;
+  B2 = b2;
+  FST = fst;
+}
 
 @inline function ldd(p: usize, i: i32): f64 {
   return load<f64>(p + (<usize>i << 3));
@@ -24,152 +97,401 @@ export const REC_BYTES: i32 = 40;
   store<f64>(p + (<usize>i << 3), v);
 }
 
+/** Knot k's position and value, envelope e. */
+@inline function xAt(k: i32, e: i32): f64 {
+  return <f64>load<i32>(XI2 + (<usize>k << 3) + (<usize>e << 2));
+}
+
+@inline function ixAt(k: i32, e: i32): i32 {
+  return load<i32>(XI2 + (<usize>k << 3) + (<usize>e << 2));
+}
+
+@inline function yAt(k: i32, e: i32): f64 {
+  return load<f64>((e == 0 ? YA : YB) + (<usize>k << 3));
+}
+
+// Hot loops copy the bound arrays into locals first (a wasm global is a memory load on every
+// use) and use these.
+
+/** Knot k's positions / values of both envelopes as f64x2. */
+@inline function xvAt(xi2: usize, k: i32): v128 {
+  return f64x2.convert_low_i32x4_s(v128.load64_zero(xi2 + (<usize>k << 3)));
+}
+
+@inline function yvAt(ya: usize, yb: usize, k: i32): v128 {
+  return v128.load64_lane(yb + (<usize>k << 3), v128.load64_splat(ya + (<usize>k << 3)), 1);
+}
+
+/** Row jA of lane 0 and row jB of lane 1 of an interleaved array. */
+@inline function g2(p: usize, jA: i32, jB: i32): v128 {
+  return v128.load64_lane(p + (<usize>jB << 4) + 8, v128.load64_splat(p + (<usize>jA << 4)), 1);
+}
+
+/** Segment lengths x[j+1] - x[j] of segment jA (lane 0) and jB (lane 1), as f64x2. */
+@inline function h2(xi2: usize, jA: i32, jB: i32): v128 {
+  const pA = xi2 + (<usize>jA << 3);
+  const pB = xi2 + (<usize>jB << 3) + 4;
+  return f64x2.convert_low_i32x4_s(i32x4.replace_lane(i32x4.splat(load<i32>(pA, 8) - load<i32>(pA)), 1, load<i32>(pB, 8) - load<i32>(pB)));
+}
+
+/** Value k of envelope e in an interleaved array. */
+@inline function l2(p: usize, k: i32, e: i32): f64 {
+  return load<f64>(p + (<usize>k << 4) + (<usize>e << 3));
+}
+
+@inline function s2(p: usize, k: i32, e: i32, v: f64): void {
+  store<f64>(p + (<usize>k << 4) + (<usize>e << 3), v);
+}
+
+@inline function w2(p: usize, k: i32, v: v128): void {
+  v128.store(p + (<usize>k << 4), v);
+}
+
+@inline function imin(a: i32, b: i32): i32 {
+  return a < b ? a : b;
+}
+
+/** Segment j's CubicHermiteSpline coefficients c0, c1 (envelope e) from slopes sj, sj1. */
+@inline function hermite(e: i32, j: i32, sj: f64, sj1: f64): void {
+  const h = <f64>(ixAt(j + 1, e) - ixAt(j, e));
+  const mj = l2(M2, j, e);
+  const t = (sj + sj1 - 2.0 * mj) / h;
+  std(e == 0 ? C0A : C0B, j, t / h);
+  std(e == 0 ? C1A : C1B, j, (mj - sj) / h - t);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Elimination, one envelope (scalar): the reference for the f64x2 steps below.
+
+/** Row 0 (not-a-knot) of envelope e and the carried values of row 1, into the state block. */
+function fwdSetup(e: i32): void {
+  const st = FST + (<usize>e << 3);
+  const x0 = xAt(0, e), x1 = xAt(1, e), x2 = xAt(2, e);
+  const y1 = yAt(1, e);
+  const P = x1 - x0;
+  const mP = (y1 - yAt(0, e)) / P;
+  s2(M2, 0, e, mP);
+  const dx1 = x2 - x1;
+  const dd = x2 - x0;
+  const m1 = (yAt(2, e) - y1) / dx1;
+  store<f64>(st + F_DI, dx1);
+  store<f64>(st + F_DUI, dd);
+  store<f64>(st + F_BI, (((P + 2.0 * dd) * dx1) * mP + (P * P) * m1) / dd);
+  store<f64>(st + F_P, P);
+  store<f64>(st + F_MP, mP);
+  store<f64>(st + F_XR, x1);
+  store<f64>(st + F_YR, y1);
+}
+
 /**
- * Secant slopes m and the not-a-knot system (dl, d, du, b) of K >= 4 knots. Two segments/rows per
- * f64x2 step: each lane does exactly the scalar operations.
+ * Elimination step i (1 <= i + 1 <= K - 2) of envelope e: build interior row i + 1, eliminate
+ * row i with it (dgtsv's step). Returns 0, or i + 1 when the pivot is exactly zero.
  */
-export function splineSystem(K: i32, X: usize, Y: usize, m: usize, dl: usize, d: usize, du: usize, b: usize): void {
-  let j = 0;
-  for (; j + 1 < K - 1; j += 2) {
-    const o = <usize>j << 3;
-    const dy = f64x2.sub(v128.load(Y + o + 8), v128.load(Y + o));
-    v128.store(m + o, f64x2.div(dy, f64x2.sub(v128.load(X + o + 8), v128.load(X + o))));
+function fwdStep(e: i32, i: i32): i32 {
+  const st = FST + (<usize>e << 3);
+  const di = load<f64>(st + F_DI);
+  const bi = load<f64>(st + F_BI);
+  const dui = load<f64>(st + F_DUI);
+  const P = load<f64>(st + F_P);
+  const mP = load<f64>(st + F_MP);
+  const xn = xAt(i + 2, e);
+  const yn = yAt(i + 2, e);
+  const Q = xn - load<f64>(st + F_XR);
+  const mQ = (yn - load<f64>(st + F_YR)) / Q;
+  s2(M2, i + 1, e, mQ);
+  const li = Q;
+  let dn = 2.0 * (P + Q);
+  let duN = P;
+  let bn = 3.0 * (Q * mP + P * mQ);
+  if (Math.abs(di) >= Math.abs(li)) {
+    if (di == 0.0) return i + 1;
+    const fact = li / di;
+    dn = dn - fact * dui;
+    bn = bn - fact * bi;
+    s2(D2, i, e, di);
+    s2(B2, i, e, bi);
+    s2(DU2, i, e, dui);
+    s2(DL2, i, e, 0.0);
+  } else {
+    const fact = di / li;
+    s2(D2, i, e, li);
+    const temp = dn;
+    dn = dui - fact * temp;
+    s2(DL2, i, e, duN);
+    duN = -fact * duN;
+    s2(DU2, i, e, temp);
+    s2(B2, i, e, bn);
+    bn = bi - fact * bn;
   }
-  for (; j < K - 1; j++) std(m, j, (ldd(Y, j + 1) - ldd(Y, j)) / (ldd(X, j + 1) - ldd(X, j)));
-  const dx0 = ldd(X, 1) - ldd(X, 0);
-  const dx1 = ldd(X, 2) - ldd(X, 1);
-  let dd = ldd(X, 2) - ldd(X, 0);
-  std(d, 0, dx1);
-  std(du, 0, dd);
-  std(b, 0, (((dx0 + 2.0 * dd) * dx1) * ldd(m, 0) + (dx0 * dx0) * ldd(m, 1)) / dd);
-  // Rows 1..K-2: dx_{i-1}, dx_i, m_{i-1}, m_i from unaligned pairs.
+  store<f64>(st + F_DI, dn);
+  store<f64>(st + F_BI, bn);
+  store<f64>(st + F_DUI, duN);
+  store<f64>(st + F_P, Q);
+  store<f64>(st + F_MP, mQ);
+  store<f64>(st + F_XR, xn);
+  store<f64>(st + F_YR, yn);
+  return 0;
+}
+
+/** The last row (not-a-knot) of envelope e, its elimination step K - 2 and the last pivot. */
+function fwdLast(e: i32, K: i32): i32 {
+  const st = FST + (<usize>e << 3);
+  const di = load<f64>(st + F_DI);
+  const bi = load<f64>(st + F_BI);
+  const dui = load<f64>(st + F_DUI);
+  const i = K - 2;
+  const dxL = xAt(K - 1, e) - xAt(K - 2, e);
+  const dxL1 = xAt(K - 2, e) - xAt(K - 3, e);
+  const dd = xAt(K - 1, e) - xAt(K - 3, e);
+  const li = dd;
+  let dn = dxL1;
+  let bn = ((dxL * dxL) * l2(M2, K - 3, e) + ((2.0 * dd + dxL) * dxL1) * l2(M2, K - 2, e)) / dd;
+  if (Math.abs(di) >= Math.abs(li)) {
+    if (di == 0.0) return i + 1;
+    const fact = li / di;
+    dn = dn - fact * dui;
+    bn = bn - fact * bi;
+    s2(D2, i, e, di);
+    s2(B2, i, e, bi);
+    s2(DU2, i, e, dui);
+  } else {
+    const fact = di / li;
+    s2(D2, i, e, li);
+    const temp = dn;
+    dn = dui - fact * temp;
+    s2(DU2, i, e, temp);
+    s2(B2, i, e, bn);
+    bn = bi - fact * bn;
+  }
+  if (dn == 0.0) return K;
+  s2(D2, K - 1, e, dn);
+  s2(B2, K - 1, e, bn);
+  return 0;
+}
+
+/** Eliminate envelope e from step `from` to the end. */
+function fwdFinish(e: i32, K: i32, from: i32): i32 {
+  for (let i = from; i < K - 2; i++) {
+    const st = fwdStep(e, i);
+    if (st != 0) return st;
+  }
+  return fwdLast(e, K);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Elimination, both envelopes
+
+/** Row 0 of both envelopes (the fwdSetup operations, per lane) into the state block. */
+function vecInit(): void {
+  const x0 = xvAt(XI2, 0), x1 = xvAt(XI2, 1), x2 = xvAt(XI2, 2);
+  const y1 = yvAt(YA, YB, 1);
+  const P = f64x2.sub(x1, x0);
+  const mP = f64x2.div(f64x2.sub(y1, yvAt(YA, YB, 0)), P);
+  w2(M2, 0, mP);
+  const dx1 = f64x2.sub(x2, x1);
+  const dd = f64x2.sub(x2, x0);
+  const m1 = f64x2.div(f64x2.sub(yvAt(YA, YB, 2), y1), dx1);
+  const two = f64x2.splat(2.0);
+  v128.store(FST + F_DI, dx1);
+  v128.store(FST + F_DUI, dd);
+  v128.store(FST + F_BI, f64x2.div(f64x2.add(f64x2.mul(f64x2.mul(f64x2.add(P, f64x2.mul(two, dd)), dx1), mP), f64x2.mul(f64x2.mul(P, P), m1)), dd));
+  v128.store(FST + F_P, P);
+  v128.store(FST + F_MP, mP);
+  v128.store(FST + F_XR, x1);
+  v128.store(FST + F_YR, y1);
+}
+
+/**
+ * Elimination steps from .. to-1 of both envelopes as f64x2 lanes (the fwdStep operations, per
+ * lane), resuming from and returning to the state block. A step where either lane pivots or meets
+ * a zero pivot is done lane by lane. Returns 0 or the status (the lower envelope's + 0x10000000).
+ */
+function vecRun(from: i32, to: i32): i32 {
+  const xi2 = XI2, ya = YA, yb = YB, m2 = M2, d2 = D2, b2 = B2, du2 = DU2, dl2 = DL2;
+  let di = v128.load(FST + F_DI);
+  let bi = v128.load(FST + F_BI);
+  let dui = v128.load(FST + F_DUI);
+  let P = v128.load(FST + F_P);
+  let mP = v128.load(FST + F_MP);
+  let xr = v128.load(FST + F_XR);
+  let yr = v128.load(FST + F_YR);
   const two = f64x2.splat(2.0);
   const three = f64x2.splat(3.0);
-  let i = 1;
-  for (; i + 1 < K - 1; i += 2) {
-    const o = <usize>i << 3;
-    const xm = v128.load(X + o - 8);
-    const x0 = v128.load(X + o);
-    const x1 = v128.load(X + o + 8);
-    const dxPrev = f64x2.sub(x0, xm);
-    const dxi = f64x2.sub(x1, x0);
-    v128.store(dl + o - 8, dxi);
-    v128.store(d + o, f64x2.mul(two, f64x2.add(dxPrev, dxi)));
-    v128.store(du + o, dxPrev);
-    v128.store(b + o, f64x2.mul(three, f64x2.add(f64x2.mul(dxi, v128.load(m + o - 8)), f64x2.mul(dxPrev, v128.load(m + o)))));
+  const zero = f64x2.splat(0.0);
+  for (let i = from; i < to; i++) {
+    const xn = xvAt(xi2, i + 2);
+    const yn = yvAt(ya, yb, i + 2);
+    const Q = f64x2.sub(xn, xr);
+    const ok = v128.and(f64x2.ge(f64x2.abs(di), f64x2.abs(Q)), f64x2.ne(di, zero));
+    if (!i64x2.all_true(ok)) {
+      v128.store(FST + F_DI, di);
+      v128.store(FST + F_BI, bi);
+      v128.store(FST + F_DUI, dui);
+      v128.store(FST + F_P, P);
+      v128.store(FST + F_MP, mP);
+      v128.store(FST + F_XR, xr);
+      v128.store(FST + F_YR, yr);
+      let st = fwdStep(0, i);
+      if (st != 0) return st;
+      st = fwdStep(1, i);
+      if (st != 0) return 0x10000000 + st;
+      di = v128.load(FST + F_DI);
+      bi = v128.load(FST + F_BI);
+      dui = v128.load(FST + F_DUI);
+      P = v128.load(FST + F_P);
+      mP = v128.load(FST + F_MP);
+      xr = v128.load(FST + F_XR);
+      yr = v128.load(FST + F_YR);
+      continue;
+    }
+    const mQ = f64x2.div(f64x2.sub(yn, yr), Q);
+    w2(m2, i + 1, mQ);
+    const fact = f64x2.div(Q, di);
+    const dn = f64x2.sub(f64x2.mul(two, f64x2.add(P, Q)), f64x2.mul(fact, dui));
+    const bn = f64x2.sub(f64x2.mul(three, f64x2.add(f64x2.mul(Q, mP), f64x2.mul(P, mQ))), f64x2.mul(fact, bi));
+    w2(d2, i, di);
+    w2(b2, i, bi);
+    w2(du2, i, dui);
+    w2(dl2, i, zero);
+    di = dn;
+    bi = bn;
+    dui = P;
+    P = Q;
+    mP = mQ;
+    xr = xn;
+    yr = yn;
   }
-  for (; i < K - 1; i++) {
-    const dxPrev = ldd(X, i) - ldd(X, i - 1);
-    const dxi = ldd(X, i + 1) - ldd(X, i);
-    std(dl, i - 1, dxi);
-    std(d, i, 2.0 * (dxPrev + dxi));
-    std(du, i, dxPrev);
-    std(b, i, 3.0 * (dxi * ldd(m, i - 1) + dxPrev * ldd(m, i)));
-  }
-  const dxL = ldd(X, K - 1) - ldd(X, K - 2);
-  const dxL1 = ldd(X, K - 2) - ldd(X, K - 3);
-  dd = ldd(X, K - 1) - ldd(X, K - 3);
-  std(dl, K - 2, dd);
-  std(d, K - 1, dxL1);
-  std(b, K - 1, ((dxL * dxL) * ldd(m, K - 3) + ((2.0 * dd + dxL) * dxL1) * ldd(m, K - 2)) / dd);
+  v128.store(FST + F_DI, di);
+  v128.store(FST + F_BI, bi);
+  v128.store(FST + F_DUI, dui);
+  v128.store(FST + F_P, P);
+  v128.store(FST + F_MP, mP);
+  v128.store(FST + F_XR, xr);
+  v128.store(FST + F_YR, yr);
+  return 0;
 }
 
 /**
- * CubicHermiteSpline coefficient records from knots, secant slopes m and solved slopes s, two
- * segments per f64x2 step (the same operations per lane as the scalar tail).
+ * The splines of the envelopes with more than 3 knots (ka, kb knots; an envelope with <= 3 is
+ * skipped): slopes and coefficients into the bound result arrays. Returns 0, or the dgtsv status
+ * (the lower envelope's + 0x10000000).
  */
-export function splineRecords(K: i32, X: usize, Y: usize, m: usize, s: usize, rec: usize): void {
+export function splineSolve(ka: i32, kb: i32): i32 {
+  let st = 0;
+  if (ka > 3 && kb > 3) {
+    vecInit();
+    const common = imin(ka, kb) - 2;
+    st = vecRun(0, common);
+    if (st != 0) return st;
+    st = fwdFinish(0, ka, common);
+    if (st != 0) return st;
+    st = fwdFinish(1, kb, common);
+    if (st != 0) return 0x10000000 + st;
+  } else if (ka > 3) {
+    fwdSetup(0);
+    st = fwdFinish(0, ka, 0);
+    if (st != 0) return st;
+  } else if (kb > 3) {
+    fwdSetup(1);
+    st = fwdFinish(1, kb, 0);
+    if (st != 0) return 0x10000000 + st;
+  }
+  if (ka > 3) backStart(0, ka);
+  if (kb > 3) backStart(1, kb);
+  // Rows K-3 .. 0 of each: paired while both have rows, then the longer one alone.
+  const cA = ka > 3 ? ka - 2 : 0;
+  const cB = kb > 3 ? kb - 2 : 0;
+  const both = imin(cA, cB);
+  if (both > 0) backPair(both);
+  if (cA > both) backOne(0, cA - both);
+  if (cB > both) backOne(1, cB - both);
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Back substitution (dgtsv's, per envelope) with each finished segment's coefficients
+
+/** The last two rows of envelope e's back substitution and the last segment's coefficients. */
+function backStart(e: i32, K: i32): void {
+  const s1 = l2(B2, K - 1, e) / l2(D2, K - 1, e);
+  std(e == 0 ? SA : SB, K - 1, s1);
+  const s0 = (l2(B2, K - 2, e) - l2(DU2, K - 2, e) * s1) / l2(D2, K - 2, e);
+  std(e == 0 ? SA : SB, K - 2, s0);
+  hermite(e, K - 2, s0, s1);
+  store<f64>(FST + B_S0 + (<usize>e << 3), s0);
+  store<f64>(FST + B_S1 + (<usize>e << 3), s1);
+  store<i32>(FST + (e == 0 ? B_JA : B_JB), K - 3);
+}
+
+/**
+ * `count` rows of both envelopes as f64x2 lanes (row jA of the upper system, row jB of the lower;
+ * the scalar operations per lane), each with its segment's coefficients.
+ */
+function backPair(count: i32): void {
+  const xi2 = XI2, m2 = M2, d2 = D2, b2 = B2, du2 = DU2, dl2 = DL2;
+  const sa = SA, sb = SB, c0a = C0A, c0b = C0B, c1a = C1A, c1b = C1B;
+  let s0v = v128.load(FST + B_S0);
+  let s1v = v128.load(FST + B_S1);
+  let jA = load<i32>(FST + B_JA);
+  let jB = load<i32>(FST + B_JB);
   const two = f64x2.splat(2.0);
-  let j = 0;
-  for (; j + 1 < K - 1; j += 2) {
-    const o = <usize>j << 3;
-    const x0 = v128.load(X + o);
-    const h = f64x2.sub(v128.load(X + o + 8), x0);
-    const mj = v128.load(m + o);
-    const sj = v128.load(s + o);
-    const t = f64x2.div(f64x2.sub(f64x2.add(sj, v128.load(s + o + 8)), f64x2.mul(two, mj)), h);
+  for (let k = 0; k < count; k++) {
+    const sj = f64x2.div(f64x2.sub(f64x2.sub(g2(b2, jA, jB), f64x2.mul(g2(du2, jA, jB), s0v)), f64x2.mul(g2(dl2, jA, jB), s1v)), g2(d2, jA, jB));
+    v128.store64_lane(sa + (<usize>jA << 3), sj, 0);
+    v128.store64_lane(sb + (<usize>jB << 3), sj, 1);
+    const h = h2(xi2, jA, jB);
+    const mj = g2(m2, jA, jB);
+    const t = f64x2.div(f64x2.sub(f64x2.add(sj, s0v), f64x2.mul(two, mj)), h);
     const c0 = f64x2.div(t, h);
     const c1 = f64x2.sub(f64x2.div(f64x2.sub(mj, sj), h), t);
-    const y = v128.load(Y + o);
-    const r = rec + <usize>j * REC_BYTES;
-    v128.store64_lane(r, x0, 0);
-    v128.store64_lane(r, c0, 0, 8);
-    v128.store64_lane(r, c1, 0, 16);
-    v128.store64_lane(r, sj, 0, 24);
-    v128.store64_lane(r, y, 0, 32);
-    v128.store64_lane(r, x0, 1, REC_BYTES);
-    v128.store64_lane(r, c0, 1, REC_BYTES + 8);
-    v128.store64_lane(r, c1, 1, REC_BYTES + 16);
-    v128.store64_lane(r, sj, 1, REC_BYTES + 24);
-    v128.store64_lane(r, y, 1, REC_BYTES + 32);
+    v128.store64_lane(c0a + (<usize>jA << 3), c0, 0);
+    v128.store64_lane(c0b + (<usize>jB << 3), c0, 1);
+    v128.store64_lane(c1a + (<usize>jA << 3), c1, 0);
+    v128.store64_lane(c1b + (<usize>jB << 3), c1, 1);
+    s1v = s0v;
+    s0v = sj;
+    jA--;
+    jB--;
   }
-  for (; j < K - 1; j++) {
-    const h = ldd(X, j + 1) - ldd(X, j);
-    const mj = ldd(m, j);
-    const sj = ldd(s, j);
-    const t = (sj + ldd(s, j + 1) - 2.0 * mj) / h;
-    const r = rec + <usize>j * REC_BYTES;
-    store<f64>(r, ldd(X, j));
-    store<f64>(r, t / h, 8);
-    store<f64>(r, (mj - sj) / h - t, 16);
-    store<f64>(r, sj, 24);
-    store<f64>(r, ldd(Y, j), 32);
+  v128.store(FST + B_S0, s0v);
+  v128.store(FST + B_S1, s1v);
+  store<i32>(FST + B_JA, jA);
+  store<i32>(FST + B_JB, jB);
+}
+
+/** `count` rows of envelope e alone. */
+function backOne(e: i32, count: i32): void {
+  const S = e == 0 ? SA : SB;
+  const so = FST + (<usize>e << 3);
+  const jo = FST + (e == 0 ? B_JA : B_JB);
+  let s0 = load<f64>(so + B_S0);
+  let s1 = load<f64>(so + B_S1);
+  let j = load<i32>(jo);
+  for (let k = 0; k < count; k++) {
+    const s = (l2(B2, j, e) - l2(DU2, j, e) * s0 - l2(DL2, j, e) * s1) / l2(D2, j, e);
+    std(S, j, s);
+    hermite(e, j, s, s0);
+    s1 = s0;
+    s0 = s;
+    j--;
   }
+  store<f64>(so + B_S0, s0);
+  store<f64>(so + B_S1, s1);
+  store<i32>(jo, j);
 }
 
-/** Solve one envelope's system; returns the dgtsv status. */
-export function splineSolve(K: i32, X: usize, Y: usize, m: usize, dl: usize, d: usize, du: usize, b: usize, rec: usize): i32 {
-  splineSystem(K, X, Y, m, dl, d, du, b);
-  const st = gtsv(K, dl, d, du, b);
-  if (st != 0) return st;
-  splineRecords(K, X, Y, m, b, rec);
-  return 0;
-}
-
-/** Both envelopes at once (K >= 4 each), solves interleaved. */
-export function splineSolvePair(
-  Ka: i32, Xa: usize, Ya: usize, ma: usize, dla: usize, da: usize, dua: usize, ba: usize, reca: usize,
-  Kb: i32, Xb: usize, Yb: usize, mb: usize, dlb: usize, db: usize, dub: usize, bb: usize, recb: usize,
-): i32 {
-  splineSystem(Ka, Xa, Ya, ma, dla, da, dua, ba);
-  splineSystem(Kb, Xb, Yb, mb, dlb, db, dub, bb);
-  const st = gtsvPair(Ka, dla, da, dua, ba, Kb, dlb, db, dub, bb);
-  if (st != 0) return st;
-  splineRecords(Ka, Xa, Ya, ma, ba, reca);
-  splineRecords(Kb, Xb, Yb, mb, bb, recb);
-  return 0;
-}
-
-/** PPoly value of record r at point x. */
-@inline export function recEval(r: usize, x: f64): f64 {
-  const u = x - load<f64>(r);
-  const u2 = u * u;
-  return ((load<f64>(r, 32) + load<f64>(r, 24) * u) + load<f64>(r, 16) * u2) + load<f64>(r, 8) * (u2 * u);
-}
+// ---------------------------------------------------------------------------------------------
+// Envelopes of <= 3 knots (whole-array evaluation; rare, near the trend)
 
 /**
- * Evaluate K >= 4 knots' records at 0..n-1 into out, finding each point's segment as scipy does
- * (x_j <= point < x_{j+1}; the ends extrapolate with the first/last segment).
- */
-export function recEvalAll(K: i32, rec: usize, n: i32, out: usize): void {
-  let j = 0;
-  const last = K - 2;
-  for (let i = 0; i < n; i++) {
-    const x = <f64>i;
-    while (j < last && load<f64>(rec + <usize>(j + 1) * REC_BYTES) <= x) j++;
-    std(out, i, recEval(rec + <usize>j * REC_BYTES, x));
-  }
-}
-
-/**
- * PyEMD's cubic_spline_3pts through 3 knots, evaluated at 0..n-1: slopes k from the 3x3 system
- * M k = v (natural end conditions), solved here by Gaussian elimination with partial pivoting
- * (numpy inverts M with LAPACK; the results can differ in the last bit), then per segment
- * q = (1-t) y_a + t y_b + t (1-t) (a (1-t) + b t) with t = (x - x_a) / (x_b - x_a).
+ * PyEMD's cubic_spline_3pts through 3 knots (positions at XI as i32, 8 bytes apart), evaluated at 0..n-1: slopes k
+ * from the 3x3 system M k = v (natural end conditions), solved here by Gaussian elimination with
+ * partial pivoting (numpy inverts M with LAPACK; the results can differ in the last bit), then per
+ * segment q = (1-t) y_a + t y_b + t (1-t) (a (1-t) + b t) with t = (x - x_a) / (x_b - x_a).
  * Points left of x1 use the first segment, the others the second.
  */
-export function spline3Eval(X: usize, Y: usize, n: i32, out: usize): void {
-  const x0 = ldd(X, 0), x1 = ldd(X, 1), x2 = ldd(X, 2);
+export function spline3Eval(XI: usize, Y: usize, n: i32, out: usize): void {
+  const x0 = <f64>load<i32>(XI), x1 = <f64>load<i32>(XI, 8), x2 = <f64>load<i32>(XI, 16);
   const y0 = ldd(Y, 0), y1 = ldd(Y, 1), y2 = ldd(Y, 2);
   const x1x0 = x1 - x0, x2x1 = x2 - x1;
   const y1y0 = y1 - y0, y2y1 = y2 - y1;
@@ -227,14 +549,14 @@ export function spline3Eval(X: usize, Y: usize, n: i32, out: usize): void {
   }
 }
 
-/** Fewer than 3 knots (PyEMD fails there): a line through 2 knots, or the single knot's value. */
-export function splineFewEval(K: i32, X: usize, Y: usize, n: i32, out: usize): void {
+/** Fewer than 3 knots (PyEMD fails there): a line through 2 knots, or the single knot's value (positions as in spline3Eval). */
+export function splineFewEval(K: i32, XI: usize, Y: usize, n: i32, out: usize): void {
   if (K == 1) {
     const y = ldd(Y, 0);
     for (let i = 0; i < n; i++) std(out, i, y);
     return;
   }
-  const x0 = ldd(X, 0), y0 = ldd(Y, 0);
-  const slope = (ldd(Y, 1) - y0) / (ldd(X, 1) - x0);
+  const x0 = <f64>load<i32>(XI), y0 = ldd(Y, 0);
+  const slope = (ldd(Y, 1) - y0) / (<f64>load<i32>(XI, 8) - x0);
   for (let i = 0; i < n; i++) std(out, i, y0 + slope * (<f64>i - x0));
 }

@@ -9,13 +9,19 @@
  *      β = ε·std(r): local mean M = mean over trials of the last row of EMD(r + β·E_k(w_t),
  *      max_imf = 1) (no noise when realisation t has no row k); c = r − M; r = M.
  *   4. Rows: the components and S − Σc, all times std(x).
- * Every trial, noise step and stop test is a task on the executor (the pool's workers), so one
+ * Trials, noise steps and stop tests are tasks on the executor (the pool's workers), so one
  * long series uses every worker. Results are committed in trial order (numpy's summation order:
  * Σ row for c1, then /trials; Σ (row/trials) for M), never in completion order, so the output is
  * bit-identical for every --n-jobs. Series run in lock-step stage by stage so that the noise bank
  * (./noise-bank.ts) advances once per stage for all of them. A stop test runs alongside its
  * stage's trials; when it ends a series, the series' in-flight trials are discarded and the rest
  * skipped (a cancel flag in shared memory).
+ * Scheduling: one scheduler spans all stages (no idle barrier between them). Consecutive trials
+ * (and noise realisations) are batched into one task, large at the start of a stage and
+ * shrinking towards its end (guided self-scheduling), so small series do not drown in messages
+ * and the last tasks of a stage are short. A realisation whose trials of the current stage are
+ * all done is advanced to the next stage's row at once (its row is no longer read), which fills
+ * the workers' idle time at the end of each stage.
  */
 import { CgqError, asCgqError } from '../errors.js';
 import type { SharedArena } from '../engine/arena.js';
@@ -26,6 +32,9 @@ import type { EmdExecutor, EmdDone } from './executor.js';
 import { NoiseBank } from './noise-bank.js';
 import { TEST_OP, TRIAL_OP, type TestTask, type TrialTask } from './ops.js';
 import { CEEMDAN_MAX_STAGES, CFG_BYTES, writeCfg, type CeemdanSettings } from './settings.js';
+
+/** Points a task of batched trials or noise steps aims at (n · count): a few ms of work. */
+const BATCH_POINTS = 60_000;
 import type { OpTask } from '../engine/protocol.js';
 
 export interface CeemdanOptions {
@@ -48,8 +57,13 @@ export interface CeemdanStats {
 }
 
 export interface CeemdanRunStats {
-  /** Siftings of the noise realisations' EMDs (once per run). */
+  /** Siftings of the noise realisations' EMDs (once per run) for the stages whose trials were used. */
   noiseSifts: number;
+  /**
+   * Siftings of noise rows no trial ended up using: rows computed ahead for a stage that never
+   * started, or rows of the last stage when its stop test ended the run (timing-dependent).
+   */
+  noiseUnusedSifts: number;
   /** Spline knots of those siftings and of the series' (the envelope work measure). */
   noiseKnots: number;
   seriesKnots: number;
@@ -83,6 +97,10 @@ interface SeriesState {
   done: boolean;
   nextCommit: number;
   pending: Map<number, { slot: number; rows: number }>;
+  /** Next trial of the current stage to hand out. */
+  nextTrial: number;
+  /** Its stop test of the current stage has not reported yet. */
+  testPending: boolean;
   sifts: number;
 }
 
@@ -117,7 +135,7 @@ export async function ceemdan(
   const arena: SharedArena = local.arena;
   const mem = arena.memory;
   const main = emdKernels(local.runtime);
-  const run: CeemdanRunStats = { noiseSifts: 0, noiseKnots: 0, seriesKnots: 0, noiseMs: 0, seriesMs: 0, tasks: 0, arenaBytes: 0 };
+  const run: CeemdanRunStats = { noiseSifts: 0, noiseUnusedSifts: 0, noiseKnots: 0, seriesKnots: 0, noiseMs: 0, seriesMs: 0, tasks: 0, arenaBytes: 0 };
   const mark = arena.mark();
   let stopProgress = () => {};
   try {
@@ -144,6 +162,8 @@ export async function ceemdan(
         done: false,
         nextCommit: 0,
         pending: new Map(),
+        nextTrial: 0,
+        testPending: false,
         sifts: 0,
       };
     });
@@ -154,32 +174,14 @@ export async function ceemdan(
     const slotCount = Math.max(2 * exec.workers + 2, Math.min(T * series.length, Math.floor((opts.slotBudgetBytes ?? 64 * 2 ** 20) / (8 * n))));
     const slotsOff = arena.alloc(slotCount * n * 8);
     run.arenaBytes = arena.mark() - mark;
+    const freeSlots: number[] = [];
+    for (let i = slotCount - 1; i >= 0; i--) freeSlots.push(i);
+    /** Per realisation t: trials of the current stage that will still read its noise row. */
+    const trialsLeft = new Int32Array(T);
 
     const progress = new StageProgress(opts.progress, n, T * (series.length + 1));
     stopProgress = () => progress.stop();
-    for (let stage = 0; stage <= CEEMDAN_MAX_STAGES; stage++) {
-      const tests: number[] = [];
-      if (stage > 0) {
-        for (let si = 0; si < series.length; si++) {
-          const ss = series[si]!;
-          if (ss.done) continue;
-          if (endsCheaply(ss, s, n, main, arena)) finish(ss, si);
-          else tests.push(si);
-        }
-      }
-      const active = series.filter((x) => !x.done);
-      if (active.length === 0) break;
-      for (const ss of active) {
-        if (stage > 0) ss.beta = s.epsilon * main.std(ss.prevOff, n);
-        ss.acc.fill(0);
-        ss.nextCommit = 0;
-        ss.pending.clear();
-      }
-      await runStage(stage, tests);
-      for (const ss of series) {
-        if (!ss.done) closeStage(ss, stage, n, T, arena);
-      }
-    }
+    await runStages();
     for (let si = 0; si < series.length; si++) if (!series[si]!.done) finish(series[si]!, si);
     progress.finish();
 
@@ -195,103 +197,223 @@ export async function ceemdan(
     });
     return { results, run };
 
+    /** End a series: cancel its trials and release what it holds of the current stage. */
     function finish(ss: SeriesState, si: number): void {
       ss.done = true;
       Atomics.store(cancel, si, 1);
+      for (const p of ss.pending.values()) freeSlots.push(p.slot);
+      ss.pending.clear();
+      for (let t = ss.nextTrial; t < T; t++) trialsLeft[t]!--;
+      ss.nextTrial = T;
+      ss.testPending = false;
     }
 
-    /** Run one stage's tests, noise steps and trials to completion. */
-    async function runStage(stage: number, tests: number[]): Promise<void> {
-      const freeSlots: number[] = [];
-      for (let i = slotCount - 1; i >= 0; i--) freeSlots.push(i);
-      const noiseDone = new Uint8Array(T);
-      let noiseNext = 0;
-      let cursor = 0; // canonical trial order: t-major, series-minor
-      const total = T * series.length;
-      const skipExhausted = () => {
-        while (noiseNext < T && bank.exhausted[noiseNext]) {
-          bank.hasRow[noiseNext] = 0;
-          noiseDone[noiseNext] = 1;
-          noiseNext++;
+    /** Run every stage to the end on one scheduler. */
+    async function runStages(): Promise<void> {
+      let stage = 0;
+      let closed = 0; // stages whose trials were used (closed with a component)
+      let running = true;
+      const tests: number[] = [];
+      /** The last stage each realisation was advanced to (-1: not yet), and whether a step is running. */
+      const noiseAt = new Int32Array(T).fill(-1);
+      const noiseBusy = new Uint8Array(T);
+      /** Noise siftings per stage (only those of stages whose trials were used are the run's). */
+      const noiseSiftsAt = new Float64Array(CEEMDAN_MAX_STAGES + 2);
+      let noiseCursor = 0; // current stage: realisations before it are advanced or being advanced
+      let aheadCursor = 0; // next stage: same
+      const workers = exec.workers;
+      const maxBatch = Math.max(1, Math.min(32, Math.floor(BATCH_POINTS / n)));
+      const batchOf = (remaining: number) => Math.max(1, Math.min(maxBatch, Math.ceil(remaining / (2 * workers))));
+
+      const beginStage = () => {
+        if (stage > CEEMDAN_MAX_STAGES) {
+          running = false;
+          return;
+        }
+        if (stage > 0) {
+          for (let si = 0; si < series.length; si++) {
+            const ss = series[si]!;
+            if (ss.done) continue;
+            if (endsCheaply(ss, s, n, main, arena)) {
+              ss.done = true;
+              Atomics.store(cancel, si, 1);
+            } else {
+              tests.push(si);
+              ss.testPending = true;
+            }
+          }
+        }
+        const active = series.filter((x) => !x.done);
+        if (active.length === 0) {
+          running = false;
+          return;
+        }
+        for (const ss of series) {
+          ss.nextTrial = ss.done ? T : 0;
+          if (ss.done) continue;
+          if (stage > 0) ss.beta = s.epsilon * main.std(ss.prevOff, n);
+          ss.acc.fill(0);
+          ss.nextCommit = 0;
+          ss.pending.clear();
+        }
+        trialsLeft.fill(active.length);
+        noiseCursor = 0;
+        aheadCursor = 0;
+      };
+
+      /** Close finished stages and open the next ones. */
+      const advance = () => {
+        while (running && series.every((ss) => ss.done || (!ss.testPending && ss.nextCommit === T))) {
+          for (const ss of series) {
+            if (ss.done) continue;
+            closeStage(ss, stage, n, T, arena);
+            closed = stage + 1;
+          }
+          stage++;
+          beginStage();
         }
       };
+
+      /** Realisation t holds (or, exhausted, stands for) the noise row of stage st. */
+      const noiseReady = (t: number, st: number) => noiseAt[t]! >= st;
+
+      /** Skip realisations with no rows left (no task: the trials use no noise). */
+      const skipExhausted = (t: number, st: number) => {
+        if (noiseAt[t]! === st - 1 && !noiseBusy[t] && bank.exhausted[t]) {
+          bank.hasRow[t] = 0;
+          noiseAt[t] = st;
+        }
+      };
+
+      const noiseTask = (t0: number, t1: number, st: number): { task: OpTask; done: (r: EmdDone) => void } => {
+        for (let t = t0; t < t1; t++) noiseBusy[t] = 1;
+        return {
+          task: bank.stepTask(t0, t1, st, cfg),
+          done: ({ data, ms }) => {
+            noiseSiftsAt[st] += data.sifts;
+            run.noiseKnots += data.knots;
+            run.noiseMs += ms;
+            for (let t = t0; t < t1; t++) {
+              const wrote = data.wrote![t - t0] === 1;
+              bank.stepDone(t, st, wrote, data.stds![t - t0]);
+              if (st === 0 && wrote && !(bank.s0[t]! > 0)) {
+                throw new CgqError('KERNEL_TRAP', `ceemdan: noise realisation ${t} has a zero first IMF`);
+              }
+              noiseAt[t] = st;
+              noiseBusy[t] = 0;
+            }
+            progress.tick(t1 - t0);
+          },
+        };
+      };
+
       const pick = (): { task: OpTask; done: (r: EmdDone) => void } | undefined => {
+        if (!running) return undefined;
+        const st = stage;
+        // 1. Stop tests (they decide whether the stage's trials count at all).
         const ti = tests.shift();
         if (ti !== undefined) {
           const ss = series[ti]!;
-          const task: TestTask = { op: TEST_OP, key: `${ss.key} stop test ${stage}`, R: ss.rOff, n, cfg };
+          const task: TestTask = { op: TEST_OP, key: `${ss.key} stop test ${st}`, R: ss.rOff, n, cfg };
           return {
             task,
             done: ({ data, ms }) => {
               ss.sifts += data.sifts;
               run.seriesKnots += data.knots;
               run.seriesMs += ms;
-              if (data.rows === 1) {
-                finish(ss, ti);
-                for (const p of ss.pending.values()) freeSlots.push(p.slot);
-                ss.pending.clear();
-              }
+              ss.testPending = false;
+              if (data.rows === 1) finish(ss, ti);
+              advance();
             },
           };
         }
-        while (cursor < total && series[cursor % series.length]!.done) cursor++;
-        if (cursor < total) {
-          const t = Math.floor(cursor / series.length);
-          const si = cursor % series.length;
-          if (noiseDone[t] && freeSlots.length > 0) {
-            cursor++;
-            const ss = series[si]!;
-            const slot = freeSlots.pop()!;
-            const out = slotsOff + slot * n * 8;
+        // 2. Trials whose noise rows are ready: the series furthest behind first.
+        let best = -1;
+        for (let si = 0; si < series.length; si++) {
+          const ss = series[si]!;
+          if (ss.nextTrial < T && (best < 0 || ss.nextTrial < series[best]!.nextTrial)) best = si;
+        }
+        if (best >= 0 && freeSlots.length > 0) {
+          const ss = series[best]!;
+          const t0 = ss.nextTrial;
+          const want = Math.min(batchOf(T - t0), freeSlots.length);
+          let t1 = t0;
+          while (t1 < T && t1 - t0 < want) {
+            skipExhausted(t1, st);
+            if (!noiseReady(t1, st)) break;
+            t1++;
+          }
+          if (t1 > t0) {
+            ss.nextTrial = t1;
+            const slots: number[] = [];
             const task: TrialTask = {
               op: TRIAL_OP,
-              key: `${ss.key} trial ${t} stage ${stage}`,
+              key: t1 - t0 > 1 ? `${ss.key} trials ${t0}..${t1 - 1} stage ${st}` : `${ss.key} trial ${t0} stage ${st}`,
               prev: ss.prevOff,
-              noise: bank.hasRow[t] ? bank.rowOff(t) : 0,
+              noise: [],
+              s0: [],
+              out: [],
               n,
-              s0: bank.s0[t]!,
-              coef: stage === 0 ? s.epsilon : ss.beta,
-              mode: stage === 0 ? 0 : 1,
-              out,
+              coef: st === 0 ? s.epsilon : ss.beta,
+              mode: st === 0 ? 0 : 1,
               cfg,
-              cancel: cancelOff + 4 * si,
+              cancel: cancelOff + 4 * best,
             };
+            for (let t = t0; t < t1; t++) {
+              const slot = freeSlots.pop()!;
+              slots.push(slot);
+              task.noise.push(bank.hasRow[t] ? bank.rowOff(t) : 0);
+              task.s0.push(bank.s0[t]!);
+              task.out.push(slotsOff + slot * n * 8);
+            }
             return {
               task,
               done: ({ data, ms }) => {
                 run.seriesMs += ms;
                 run.seriesKnots += data.knots;
                 ss.sifts += data.sifts;
-                if (ss.done || data.skipped) {
-                  freeSlots.push(slot);
-                  return;
+                for (let t = t0; t < t1; t++) {
+                  trialsLeft[t]!--;
+                  const rows = data.trialRows![t - t0]!;
+                  if (ss.done || rows < 0) freeSlots.push(slots[t - t0]!);
+                  else ss.pending.set(t, { slot: slots[t - t0]!, rows });
                 }
-                ss.pending.set(t, { slot, rows: data.rows });
-                commitReady(ss, stage);
+                if (!ss.done) commitReady(ss, st);
+                progress.tick(t1 - t0);
+                advance();
               },
             };
           }
         }
-        skipExhausted();
-        if (noiseNext < T && series.some((x) => !x.done)) {
-          const t = noiseNext++;
-          const task = bank.stepTask(t, stage, cfg);
-          return {
-            task,
-            done: ({ data, ms }) => {
-              run.noiseSifts += data.sifts;
-              run.noiseKnots += data.knots;
-              run.noiseMs += ms;
-              bank.stepDone(t, stage, data.rows === 1, data.std);
-              if (stage === 0 && data.rows === 1 && !(bank.s0[t]! > 0)) {
-                throw new CgqError('KERNEL_TRAP', `ceemdan: noise realisation ${t} has a zero first IMF`);
-              }
-              noiseDone[t] = 1;
-            },
-          };
+        // 3. Noise steps of this stage, in realisation order (exhausted realisations need none).
+        while (noiseCursor < T) {
+          skipExhausted(noiseCursor, st);
+          if (!noiseReady(noiseCursor, st) && !noiseBusy[noiseCursor]) break;
+          noiseCursor++;
+        }
+        if (noiseCursor < T) {
+          const t0 = noiseCursor;
+          let t1 = t0;
+          const want = batchOf(T - t0);
+          while (t1 < T && t1 - t0 < want && noiseAt[t1]! === st - 1 && !noiseBusy[t1] && !bank.exhausted[t1]) t1++;
+          noiseCursor = t1;
+          return noiseTask(t0, t1, st);
+        }
+        // 4. The next stage's noise steps for realisations this stage no longer reads.
+        if (st + 1 <= CEEMDAN_MAX_STAGES) {
+          while (aheadCursor < T && (noiseAt[aheadCursor]! > st || noiseBusy[aheadCursor] || bank.exhausted[aheadCursor])) aheadCursor++;
+          const t0 = aheadCursor;
+          let t1 = t0;
+          const want = batchOf(T - t0);
+          while (t1 < T && t1 - t0 < want && noiseAt[t1]! === st && !noiseBusy[t1] && !bank.exhausted[t1] && trialsLeft[t1] === 0) t1++;
+          if (t1 > t0) {
+            aheadCursor = t1;
+            return noiseTask(t0, t1, st + 1);
+          }
         }
         return undefined;
       };
+
       const commitReady = (ss: SeriesState, st: number) => {
         while (ss.pending.has(ss.nextCommit)) {
           const p = ss.pending.get(ss.nextCommit)!;
@@ -306,10 +428,14 @@ export async function ceemdan(
           ss.nextCommit++;
         }
       };
-      const complete = () => tests.length === 0 && series.every((ss) => ss.done || ss.nextCommit === T);
-      await schedule(exec, pick, complete, opts.signal, () => {
+
+      beginStage();
+      await schedule(exec, pick, () => !running, opts.signal, () => {
         run.tasks++;
-        progress.tick();
+      });
+      noiseSiftsAt.forEach((v, st) => {
+        if (st < closed) run.noiseSifts += v;
+        else run.noiseUnusedSifts += v;
       });
     }
   } finally {
@@ -336,10 +462,11 @@ class StageProgress {
     p?.start(this.total, 'CEEMDAN');
   }
 
-  tick(): void {
-    if (this.done < this.total - 1) {
-      this.done++;
-      this.p?.tick();
+  tick(k = 1): void {
+    const step = Math.min(k, this.total - 1 - this.done);
+    if (step > 0) {
+      this.done += step;
+      this.p?.tick(step);
     }
   }
 

@@ -29,9 +29,11 @@ export function emdScratchBytes(n: number): number {
   const up64 = (x: number) => Math.ceil(x / 64) * 64;
   const n8 = n * 8;
   const kc = ((n >> 1) + 8) * 8;
-  const lists = ((n >> 1) + 4) * 4;
+  const lists = ((n >> 1) + 16) * 4;
   const lc = (n >> 5) + 4;
-  const regions = [n8, n8, n, n, lists, lists, lists, lists, ...Array(7).fill(kc), kc * 5, ...Array(7).fill(kc), kc * 5, n8, n8, lc * 4, lc * 8, lc * 8, lc * 8, lc * 8, 256, n8, n8, n8];
+  const leafBuf = 144 * 8;
+  const envelope = [kc, kc, kc, kc];
+  const regions = [n8, n8, lists, lists, lists, lists, ...envelope, ...envelope, kc, ...Array(5).fill(2 * kc), 160, n8, n8, leafBuf, leafBuf, lc * 4, lc * 8, lc * 8, lc * 8, lc * 8, 256, n8, n8, n8];
   return regions.reduce((p, r) => up64(p + r), 0) + 64;
 }
 

@@ -71,16 +71,19 @@ export class NoiseBank {
     }
   }
 
-  /** The task advancing realisation t by one row (row 0 also reports its std). */
-  stepTask(t: number, stage: number, cfg: number): NoiseStepTask {
-    this.ensureDrawn(t);
+  /** The task advancing realisations t0 .. t1-1 by one row each to `stage` (row 0 also reports its std). */
+  stepTask(t0: number, t1: number, stage: number, cfg: number): NoiseStepTask {
+    this.ensureDrawn(t1 - 1);
     return {
       op: NOISE_STEP_OP,
-      key: `noise ${t} row ${stage}`,
-      state: this.statesOff + t * EMD_STATE_BYTES,
+      key: t1 - t0 > 1 ? `noise ${t0}..${t1 - 1} row ${stage}` : `noise ${t0} row ${stage}`,
+      states: this.statesOff,
+      stateBytes: EMD_STATE_BYTES,
+      rows: this.rowsOff,
+      t0,
+      t1,
       n: this.n,
       cfg,
-      out: this.rowOff(t),
       wantStd: stage === 0,
     };
   }

@@ -24,26 +24,36 @@ export interface EmdRowsTask extends OpTask {
   maxRows: number;
 }
 
-/** Advance a noise realisation's generator (state) by one row into out; std of row 0 when asked. */
+/**
+ * Advance noise realisations t0 .. t1-1 by one row each: generator t's state at
+ * states + t·stateBytes, its row written to rows + t·n·8; np.std of the row when asked (row 0).
+ */
 export interface NoiseStepTask extends OpTask {
   op: typeof NOISE_STEP_OP;
-  state: number;
+  states: number;
+  stateBytes: number;
+  rows: number;
+  t0: number;
+  t1: number;
   n: number;
   cfg: number;
-  out: number;
   wantStd: boolean;
 }
 
-/** One CEEMDAN trial (see assembly/emd/ceemdan.ts ceemdan_trial). `cancel`: Int32 flag offset. */
+/**
+ * CEEMDAN trials of one series (see assembly/emd/ceemdan.ts ceemdan_trial), one per entry of
+ * `noise` (a noise row offset, 0 for none), `s0` and `out` (its result slot). `cancel`: Int32
+ * flag offset; once set, the remaining trials are skipped.
+ */
 export interface TrialTask extends OpTask {
   op: typeof TRIAL_OP;
   prev: number;
-  noise: number;
+  noise: number[];
+  s0: number[];
+  out: number[];
   n: number;
-  s0: number;
   coef: number;
   mode: 0 | 1;
-  out: number;
   cfg: number;
   cancel: number;
 }
@@ -60,12 +70,13 @@ export interface EmdReply {
   rows: number;
   sifts: number;
   knots: number;
-  /** NOISE_STEP_OP with wantStd: np.std of the row. */
-  std?: number;
+  /** NOISE_STEP_OP: per realisation, 1 when a row was written; with wantStd its np.std. */
+  wrote?: number[];
+  stds?: number[];
+  /** TRIAL_OP: per trial, the EMD's row count, or -1 when skipped (series cancelled). */
+  trialRows?: number[];
   /** EMD_ROWS_OP: rows before the residue (the rest is the residue, absent when ~0). */
   imfs?: number;
-  /** TRIAL_OP: the series was cancelled before the trial started. */
-  skipped?: boolean;
 }
 
 function scratchFor(ctx: WorkerContext, n: number, key: string): number {
@@ -86,22 +97,40 @@ export function emdRowsOp(task: Task, ctx: WorkerContext): EmdReply {
 export function noiseStepOp(task: Task, ctx: WorkerContext): EmdReply {
   const t = task as NoiseStepTask;
   const k = emdKernels(ctx.runtime);
-  const sifts0 = k.stateSifts(t.state);
-  const knots0 = k.stateKnots(t.state);
-  const wrote = k.next(t.state, t.cfg, t.out, scratchFor(ctx, t.n, t.key), t.key);
-  const reply: EmdReply = { rows: wrote ? 1 : 0, sifts: k.stateSifts(t.state) - sifts0, knots: k.stateKnots(t.state) - knots0 };
-  if (wrote && t.wantStd) reply.std = k.std(t.out, t.n);
+  const scratch = scratchFor(ctx, t.n, t.key);
+  const reply: EmdReply = { rows: 0, sifts: 0, knots: 0, wrote: [], stds: [] };
+  for (let r = t.t0; r < t.t1; r++) {
+    const state = t.states + r * t.stateBytes;
+    const out = t.rows + r * t.n * 8;
+    const sifts0 = k.stateSifts(state);
+    const knots0 = k.stateKnots(state);
+    const wrote = k.next(state, t.cfg, out, scratch, `${t.key} (realisation ${r})`);
+    reply.sifts += k.stateSifts(state) - sifts0;
+    reply.knots += k.stateKnots(state) - knots0;
+    reply.rows += wrote ? 1 : 0;
+    reply.wrote!.push(wrote ? 1 : 0);
+    reply.stds!.push(wrote && t.wantStd ? k.std(out, t.n) : NaN);
+  }
   return reply;
 }
 
 export function trialOp(task: Task, ctx: WorkerContext): EmdReply {
   const t = task as TrialTask;
-  if (t.cancel && Atomics.load(new Int32Array(ctx.memory.buffer, t.cancel, 1), 0) !== 0) {
-    return { rows: 0, sifts: 0, knots: 0, skipped: true };
-  }
   const k = emdKernels(ctx.runtime);
-  const rows = k.trial(t.prev, t.noise, t.n, t.s0, t.coef, t.mode, t.out, t.cfg, scratchFor(ctx, t.n, t.key), t.key);
-  return { rows, sifts: k.lastSifts(), knots: k.lastKnots() };
+  const scratch = scratchFor(ctx, t.n, t.key);
+  const flag = t.cancel ? new Int32Array(ctx.memory.buffer, t.cancel, 1) : undefined;
+  const reply: EmdReply = { rows: 0, sifts: 0, knots: 0, trialRows: [] };
+  for (let j = 0; j < t.out.length; j++) {
+    if (flag && Atomics.load(flag, 0) !== 0) {
+      reply.trialRows!.push(-1);
+      continue;
+    }
+    const rows = k.trial(t.prev, t.noise[j]!, t.n, t.s0[j]!, t.coef, t.mode, t.out[j]!, t.cfg, scratch, `${t.key} (trial ${j})`);
+    reply.trialRows!.push(rows);
+    reply.sifts += k.lastSifts();
+    reply.knots += k.lastKnots();
+  }
+  return reply;
 }
 
 export function testOp(task: Task, ctx: WorkerContext): EmdReply {
