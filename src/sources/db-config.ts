@@ -137,9 +137,11 @@ export function scrubSecret(text: string, cfg: Pick<DbConfig, 'password'>): stri
 
 /** Ask on the terminal (stderr carries the label so stdout stays clean); `secret` mutes the echo. */
 export async function ttyPrompt(label: string, secret: boolean): Promise<string> {
-  process.stderr.write(label);
   const muted = new Writable({ write: (_c, _e, cb) => cb() });
+  // The interface puts the terminal in raw mode (no echo by the terminal itself); only then show
+  // the prompt, so nothing typed after it appears can be echoed.
   const rl = createInterface({ input: process.stdin, output: secret ? muted : process.stderr, terminal: true });
+  process.stderr.write(label);
   let answered = false;
   try {
     return await new Promise<string>((resolve, reject) => {
