@@ -102,8 +102,3 @@ export class SharedArena {
     return off;
   }
 }
-
-/** Typed views over a shared memory, for code (workers) that holds the memory but not the arena. */
-export function f64View(memory: WebAssembly.Memory, off: number, n: number): Float64Array {
-  return new Float64Array(memory.buffer, off, n);
-}

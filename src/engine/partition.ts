@@ -31,7 +31,7 @@ export function bySymbol(symbols: readonly string[]): SymbolPartition[] {
   return uniq.map((symbol) => ({ key: symbol, symbol }));
 }
 
-export function utcDay(ms: number): string {
+function utcDay(ms: number): string {
   return new Date(Math.floor(ms / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
 }
 

@@ -28,13 +28,9 @@ export interface PoolOptions {
 
 export const DEFAULT_SCRATCH_BYTES = 4 * 1024 * 1024;
 
-export function defaultJobs(): number {
-  return availableParallelism();
-}
-
-/** Validate a --n-jobs value. */
+/** Validate a --n-jobs value; default: the machine's available parallelism. */
 export function resolveJobs(n: number | undefined): number {
-  if (n === undefined) return defaultJobs();
+  if (n === undefined) return availableParallelism();
   if (!Number.isInteger(n) || n < 1 || n > 256) throw new CgqError('USAGE', `--n-jobs must be an integer in [1, 256] (got ${n})`);
   return n;
 }

@@ -56,7 +56,3 @@ export interface BarSource {
   bars(q?: BarQuery): AsyncIterable<SymbolBars>;
   close(): Promise<void>;
 }
-
-export function rowCount(b: SymbolBars): number {
-  return b.ts.length;
-}

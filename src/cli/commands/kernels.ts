@@ -4,7 +4,7 @@ import { KERNELS } from '../../kernels/registry.js';
 import { runKernelOnCsv } from '../../kernels/run-file.js';
 import type { KernelSpec } from '../../kernels/types.js';
 
-export function formatKernel(k: KernelSpec): string {
+function formatKernel(k: KernelSpec): string {
   const params = k.params.map((p) => `${p.name}=${p.default}`).join(' ') || '-';
   const state = k.stateLen ? 'stateful' : 'stateless';
   return `${k.name.padEnd(22)} in: ${k.inputs.join(',').padEnd(22)} params: ${params.padEnd(34)} out: ${k.outputs.join(',')}  (${state}) — ${k.summary}`;
