@@ -30,6 +30,7 @@ import type { LocalKernels } from '../kernels/local.js';
 import { emdKernels } from './kernels.js';
 import type { EmdExecutor, EmdDone } from './executor.js';
 import { NoiseBank } from './noise-bank.js';
+import { NoiseCacheReader, NoiseCacheWriter } from './noise-store.js';
 import { TEST_OP, TRIAL_OP, type TestTask, type TrialTask } from './ops.js';
 import { CEEMDAN_MAX_STAGES, CFG_BYTES, writeCfg, type CeemdanSettings } from './settings.js';
 
@@ -45,6 +46,13 @@ export interface CeemdanOptions {
   signal?: AbortSignal;
   /** Arena bytes the trial result slots may use (default 64 MiB). */
   slotBudgetBytes?: number;
+  /**
+   * Directory of the persistent noise-EMD cache (./noise-store.ts): read the run's entry when it
+   * is there, otherwise compute the noise EMDs to the end and publish the entry.
+   */
+  noiseCache?: string;
+  /** Where one-line notices go (a damaged cache entry); default: nowhere. */
+  log?: (line: string) => void;
 }
 
 export interface CeemdanStats {
@@ -73,6 +81,8 @@ export interface CeemdanRunStats {
   tasks: number;
   /** Arena bytes the run used (bank, slots, series buffers). */
   arenaBytes: number;
+  /** The noise-EMD cache: not asked for, read (hit), or computed and published (built). */
+  noiseCache: 'off' | 'hit' | 'built';
 }
 
 export interface CeemdanResult {
@@ -135,9 +145,10 @@ export async function ceemdan(
   const arena: SharedArena = local.arena;
   const mem = arena.memory;
   const main = emdKernels(local.runtime);
-  const run: CeemdanRunStats = { noiseSifts: 0, noiseUnusedSifts: 0, noiseKnots: 0, seriesKnots: 0, noiseMs: 0, seriesMs: 0, tasks: 0, arenaBytes: 0 };
+  const run: CeemdanRunStats = { noiseSifts: 0, noiseUnusedSifts: 0, noiseKnots: 0, seriesKnots: 0, noiseMs: 0, seriesMs: 0, tasks: 0, arenaBytes: 0, noiseCache: 'off' };
   const mark = arena.mark();
   let stopProgress = () => {};
+  let writer: NoiseCacheWriter | undefined;
   try {
     const cfg = arena.alloc(CFG_BYTES);
     writeCfg(mem, cfg, s.emd);
@@ -170,7 +181,18 @@ export async function ceemdan(
     const cancelOff = arena.alloc(4 * series.length);
     const cancel = new Int32Array(mem.buffer, cancelOff, series.length);
     cancel.fill(0);
-    const bank = new NoiseBank(arena, local.runtime, n, T, s.seed);
+    let reader: NoiseCacheReader | undefined;
+    if (opts.noiseCache !== undefined) {
+      const key = { n, trials: T, seed: s.seed, emd: s.emd };
+      const found = NoiseCacheReader.open(opts.noiseCache, key);
+      if (found instanceof NoiseCacheReader) reader = found;
+      else {
+        if (found.reason !== 'absent') opts.log?.(`ceemdan: noise cache entry not used, rebuilding it: ${found.reason}`);
+        writer = new NoiseCacheWriter(opts.noiseCache, key);
+      }
+    }
+    const bank = new NoiseBank(arena, local.runtime, n, T, s.seed, reader === undefined);
+    if (reader) bank.s0.set(reader.s0);
     const slotCount = Math.max(2 * exec.workers + 2, Math.min(T * series.length, Math.floor((opts.slotBudgetBytes ?? 64 * 2 ** 20) / (8 * n))));
     const slotsOff = arena.alloc(slotCount * n * 8);
     run.arenaBytes = arena.mark() - mark;
@@ -183,6 +205,11 @@ export async function ceemdan(
     stopProgress = () => progress.stop();
     await runStages();
     for (let si = 0; si < series.length; si++) if (!series[si]!.done) finish(series[si]!, si);
+    if (writer) {
+      writer.publish();
+      writer = undefined;
+      run.noiseCache = 'built';
+    } else if (reader) run.noiseCache = 'hit';
     progress.finish();
 
     const results: CeemdanResult[] = series.map((ss) => {
@@ -221,6 +248,8 @@ export async function ceemdan(
       const noiseSiftsAt = new Float64Array(CEEMDAN_MAX_STAGES + 2);
       let noiseCursor = 0; // current stage: realisations before it are advanced or being advanced
       let aheadCursor = 0; // next stage: same
+      let trialsInFlight = 0;
+      let loadedStage = -1; // with a cache reader: the stage whose rows the bank holds
       const workers = exec.workers;
       const maxBatch = Math.max(1, Math.min(32, Math.floor(BATCH_POINTS / n)));
       const batchOf = (remaining: number) => Math.max(1, Math.min(maxBatch, Math.ceil(remaining / (2 * workers))));
@@ -293,9 +322,15 @@ export async function ceemdan(
             noiseSiftsAt[st] += data.sifts;
             run.noiseKnots += data.knots;
             run.noiseMs += ms;
+            if (writer) writer.addSifts(st, data.sifts);
             for (let t = t0; t < t1; t++) {
               const wrote = data.wrote![t - t0] === 1;
               bank.stepDone(t, st, wrote, data.stds![t - t0]);
+              if (writer) {
+                if (wrote) writer.putRow(st, t, new Uint8Array(mem.buffer, bank.rowOff(t), n * 8), data.stds![t - t0]);
+                else writer.ended(t, st);
+                if (wrote && st === CEEMDAN_MAX_STAGES) writer.ended(t, st + 1);
+              }
               if (st === 0 && wrote && !(bank.s0[t]! > 0)) {
                 throw new CgqError('KERNEL_TRAP', `ceemdan: noise realisation ${t} has a zero first IMF`);
               }
@@ -327,6 +362,11 @@ export async function ceemdan(
             },
           };
         }
+        // With a cache: the stage's rows, once no trial (of a cancelled series) still reads the last ones.
+        if (reader && loadedStage < st) {
+          if (trialsInFlight > 0) return undefined;
+          loadCachedStage(st);
+        }
         // 2. Trials whose noise rows are ready: the series furthest behind first.
         let best = -1;
         for (let si = 0; si < series.length; si++) {
@@ -345,6 +385,7 @@ export async function ceemdan(
           }
           if (t1 > t0) {
             ss.nextTrial = t1;
+            trialsInFlight++;
             const slots: number[] = [];
             const task: TrialTask = {
               op: TRIAL_OP,
@@ -372,8 +413,10 @@ export async function ceemdan(
                 run.seriesMs += ms;
                 run.seriesKnots += data.knots;
                 ss.sifts += data.sifts;
+                trialsInFlight--;
                 for (let t = t0; t < t1; t++) {
-                  trialsLeft[t]!--;
+                  // A cancelled series' trials can report after the stage closed: not this stage's.
+                  if (st === stage) trialsLeft[t]!--;
                   const rows = data.trialRows![t - t0]!;
                   if (ss.done || rows < 0) freeSlots.push(slots[t - t0]!);
                   else ss.pending.set(t, { slot: slots[t - t0]!, rows });
@@ -385,6 +428,7 @@ export async function ceemdan(
             };
           }
         }
+        if (!bank.generate) return undefined;
         // 3. Noise steps of this stage, in realisation order (exhausted realisations need none).
         while (noiseCursor < T) {
           skipExhausted(noiseCursor, st);
@@ -429,16 +473,48 @@ export async function ceemdan(
         }
       };
 
+      /** Stage st's rows from the cache reader into the bank. */
+      const loadCachedStage = (st: number) => {
+        reader!.loadStage(st, new Uint8Array(mem.buffer, bank.rowsOff, T * n * 8));
+        for (let t = 0; t < T; t++) {
+          const has = st < reader!.rowsOf[t]!;
+          bank.hasRow[t] = has ? 1 : 0;
+          bank.exhausted[t] = has ? 0 : 1;
+          noiseAt[t] = st;
+        }
+        loadedStage = st;
+      };
+
+      /** After the series: the noise EMDs' remaining rows (counted as unused), so the cache entry is complete. */
+      const pickFinish = (): { task: OpTask; done: (r: EmdDone) => void } | undefined => {
+        const w = writer!;
+        let t0 = 0;
+        while (t0 < T && !(w.open(t0) && !noiseBusy[t0])) t0++;
+        if (t0 === T) return undefined;
+        const st = noiseAt[t0]! + 1;
+        let t1 = t0 + 1;
+        const want = batchOf(T - t0);
+        while (t1 < T && t1 - t0 < want && w.open(t1) && !noiseBusy[t1] && noiseAt[t1]! + 1 === st) t1++;
+        return noiseTask(t0, t1, st);
+      };
+
       beginStage();
       await schedule(exec, pick, () => !running, opts.signal, () => {
         run.tasks++;
       });
+      if (writer) {
+        const w = writer;
+        await schedule(exec, pickFinish, () => noiseAt.every((_, t) => !w.open(t)), opts.signal, () => {
+          run.tasks++;
+        });
+      }
       noiseSiftsAt.forEach((v, st) => {
         if (st < closed) run.noiseSifts += v;
         else run.noiseUnusedSifts += v;
       });
     }
   } finally {
+    writer?.abort();
     stopProgress();
     arena.release(mark);
   }

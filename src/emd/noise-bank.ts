@@ -26,34 +26,32 @@ export class NoiseBank {
   readonly hasRow: Uint8Array;
   /** Whether realisation t's EMD has no rows left. */
   readonly exhausted: Uint8Array;
-  private readonly noiseOff: number;
-  private readonly accOff: number;
-  private readonly statesOff: number;
-  private readonly rngOff: number;
+  private readonly noiseOff: number = 0;
+  private readonly accOff: number = 0;
+  private readonly statesOff: number = 0;
+  private readonly rngOff: number = 0;
   private drawn = 0;
 
+  /** `generate` false: the rows come from a noise cache (./noise-store.ts), only rowsOff is held. */
   constructor(
     arena: SharedArena,
     private readonly runtime: KernelRuntime,
     readonly n: number,
     readonly trials: number,
     seed: number,
+    readonly generate = true,
   ) {
     const bytes = trials * n * 8;
-    this.noiseOff = arena.alloc(bytes);
-    this.accOff = arena.alloc(bytes);
     this.rowsOff = arena.alloc(bytes);
-    this.statesOff = arena.alloc(trials * EMD_STATE_BYTES);
-    this.rngOff = arena.alloc(RNG_STATE_BYTES);
     this.s0 = new Float64Array(trials).fill(NaN);
     this.hasRow = new Uint8Array(trials);
     this.exhausted = new Uint8Array(trials);
+    if (!generate) return;
+    this.noiseOff = arena.alloc(bytes);
+    this.accOff = arena.alloc(bytes);
+    this.statesOff = arena.alloc(trials * EMD_STATE_BYTES);
+    this.rngOff = arena.alloc(RNG_STATE_BYTES);
     seedNumpyRng(runtime, this.rngOff, seed);
-  }
-
-  /** Bytes a bank of this size holds in the arena. */
-  static bytes(n: number, trials: number): number {
-    return 3 * trials * n * 8 + trials * EMD_STATE_BYTES + RNG_STATE_BYTES;
   }
 
   rowOff(t: number): number {
@@ -62,6 +60,7 @@ export class NoiseBank {
 
   /** Draw the noise of realisations up to t (in order) and start their EMD generators. */
   ensureDrawn(t: number): void {
+    if (!this.generate) throw new Error('NoiseBank: a cached bank draws no noise');
     const k = emdKernels(this.runtime);
     while (this.drawn <= t) {
       const i = this.drawn++;

@@ -27,6 +27,9 @@ export interface DecomposeOptions {
   maxImf: number;
   nJobs?: number;
   output: string;
+  /** CEEMDAN: the persistent noise-EMD cache directory (./noise-store.ts). */
+  noiseCache?: string;
+  log?: (line: string) => void;
   progress?: Progress;
   signal?: AbortSignal;
 }
@@ -64,7 +67,7 @@ export async function decompose(o: DecomposeOptions): Promise<DecomposeSummary> 
       residue = r.rows.length > r.imfs ? r.rows[r.imfs]! : residualOf(x, imfs);
       sifts = r.sifts;
     } else {
-      const out = await ceemdan(exec, local, [x], { settings: { ...o.ceemdan, maxImf: o.maxImf }, keys: [key], progress: o.progress, signal: o.signal });
+      const out = await ceemdan(exec, local, [x], { settings: { ...o.ceemdan, maxImf: o.maxImf }, keys: [key], progress: o.progress, signal: o.signal, noiseCache: o.noiseCache, log: o.log });
       const rows = out.results[0]!.rows;
       imfs = rows.slice(0, -1);
       residue = rows[rows.length - 1]!;

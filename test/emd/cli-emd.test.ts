@@ -48,6 +48,21 @@ test('cgq emd: CEEMDAN of a .f64 file to .npz, identical bytes for --n-jobs 1 an
   assert.ok(reconstructionError([...rows, z.residue!.data], x) <= 1e-9);
 });
 
+test('cgq emd --noise-cache: the first run builds the cache, the next reads it; same bytes', async () => {
+  const x = Float64Array.from({ length: 900 }, (_, i) => Math.sin(i / 9) + 0.3 * Math.sin(i / 2.3) + 0.001 * i);
+  const input = f64File('cached.f64', x);
+  const cache = join(dir, 'noise-cache');
+  const outs = [join(dir, 'c1.npz'), join(dir, 'c2.npz')];
+  const runs = [];
+  for (const out of outs) runs.push(await quiet(['emd', '--input', input, '--trials', '6', '--noise-cache', cache, '--output', out, '--quiet']));
+  assert.equal(runs[0]!.code, 0, runs[0]!.err);
+  assert.equal(runs[1]!.code, 0, runs[1]!.err);
+  assert.match(runs[0]!.out, /CEEMDAN \(6 trials, seed 1337, noise cache built\)/);
+  assert.match(runs[1]!.out, /CEEMDAN \(6 trials, seed 1337, noise cache read\)/);
+  assert.ok(readFileSync(outs[0]!).equals(readFileSync(outs[1]!)));
+  assert.equal(readdirSync(cache).length, 1, 'one entry');
+});
+
 test('cgq emd: EMD of a CSV column to Parquet (imf_1..imf_k, residue)', async (t) => {
   const x = seriesPrefix(t, 800);
   if (!x) return;
@@ -87,6 +102,7 @@ test('cgq emd: bad invocations are one-line typed errors and leave no file', asy
     [['emd', '--input', bad, '--output', join(dir, 'o.npz')], /needs --column/, 2],
     [['emd', '--input', bad, '--column', 'v', '--output', join(dir, 'o.txt')], /\.npz or \.parquet/, 2],
     [['emd', '--output', join(dir, 'o.npz')], /exactly one of --input FILE or --symbol SYM/, 2],
+    [['emd', '--input', bad, '--column', 'v', '--method', 'emd', '--noise-cache', join(dir, 'nc'), '--output', join(dir, 'o.npz')], /--noise-cache applies to --method ceemdan only/, 2],
     [['emd', '--input', bad, '--column', 'v', '--stop', 's-number', '--s-number', '0', '--max-siftings', '0', '--output', join(dir, 'o.npz')], /never stop/, 2],
   ];
   for (const [argv, re, code] of cases) {

@@ -27,6 +27,7 @@ interface Args extends EngineArgs, DbArgs {
   stop: StopRule;
   's-number': number;
   'max-siftings': number;
+  'noise-cache'?: string;
   output: string;
 }
 
@@ -50,6 +51,7 @@ export const emdCommand: CommandModule<object, Args> = {
         .option('stop', { choices: ['pyemd', 's-number'] as const, default: 'pyemd' as const, describe: 'sifting stop rule: PyEMD\'s (parity) or libeemd\'s S-number' })
         .option('s-number', { type: 'number', default: PYEMD_EMD.sNumber, describe: 'with --stop s-number: stable extrema counts for this many siftings' })
         .option('max-siftings', { type: 'number', default: PYEMD_EMD.maxSiftings, describe: 'with --stop s-number: sifting cap per IMF (0: none)' })
+        .option('noise-cache', { type: 'string', describe: 'CEEMDAN: directory of a persistent cache of the noise EMDs (same length, trials, seed and settings reuse it; the first run builds it)' })
         .option('output', { type: 'string', demandOption: true, describe: 'output file: .npz (imfs, residue) or .parquet (imf_1..imf_k, residue)' })
         .example('cgq emd --input x.f64 --output imfs.npz', 'CEEMDAN, 100 trials, seed 1337 (PyEMD defaults)')
         .example('cgq emd --symbol BTCUSDT --column close --method emd --output btc.parquet', 'EMD of the lake\'s BTCUSDT closes')
@@ -57,6 +59,7 @@ export const emdCommand: CommandModule<object, Args> = {
     ),
   handler: async (a) => {
     if ((a.input === undefined) === (a.symbol === undefined)) throw new CgqError('USAGE', 'give exactly one of --input FILE or --symbol SYM');
+    if (a['noise-cache'] !== undefined && a.method !== 'ceemdan') throw new CgqError('USAGE', '--noise-cache applies to --method ceemdan only');
     outputFormat(a.output);
     const emd = emdSettings({ stop: a.stop, sNumber: a['s-number'], maxSiftings: a['max-siftings'] });
     const settings = ceemdanSettings({ trials: a.trials, epsilon: a.epsilon, seed: a.seed, maxImf: a['max-imf'], emd });
@@ -79,10 +82,13 @@ export const emdCommand: CommandModule<object, Args> = {
         maxImf: a['max-imf'],
         nJobs: a['n-jobs'],
         output: a.output,
+        noiseCache: a['noise-cache'],
+        log: (line) => process.stderr.write(line + '\n'),
         progress: createProgress({ quiet: a.quiet }),
         signal: runSignal(),
       });
-      const what = a.method === 'emd' ? 'EMD' : `CEEMDAN (${settings.trials} trials, seed ${settings.seed})`;
+      const cache = r.run && r.run.noiseCache !== 'off' ? `, noise cache ${r.run.noiseCache === 'hit' ? 'read' : 'built'}` : '';
+      const what = a.method === 'emd' ? 'EMD' : `CEEMDAN (${settings.trials} trials, seed ${settings.seed}${cache})`;
       process.stdout.write(`emd: ${what} of ${r.n} samples: ${r.imfs} IMFs + residue, ${r.sifts} siftings, ${r.seconds.toFixed(2)} s -> ${a.output}\n`);
     } finally {
       await source?.close();

@@ -1,0 +1,257 @@
+/**
+ * A persistent cache of CEEMDAN's noise-realisation EMDs (opt-in: `--noise-cache DIR`).
+ *
+ * The rows depend only on (n, trials, seed, EMD settings, kernel build), and a research routine
+ * re-runs the IMF stage on windows of the same length day after day, so the noise EMDs (about
+ * 45 % of a single series' work) need computing once, not once per run. A run that finds its
+ * entry reads row k of every realisation at stage k; a run that does not records every row it
+ * computes, finishes the realisations' EMDs after its series are done, and publishes the entry
+ * atomically (temp dir, then rename; `_SUCCESS` is written before the rename and checked by
+ * readers). A damaged entry (size or sha256 mismatch) is reported and rebuilt, never used.
+ *
+ * Entry: <dir>/ceemdan-noise-n<n>-t<trials>-s<seed>-<key 12 hex>/
+ *   row-000.f64 …   trials × n little-endian f64 (stage k's row of every realisation; zeros where
+ *                   a realisation's EMD has no row k)
+ *   meta.json       the key fields, rowsOf[t] (rows realisation t's EMD has), s0[t] (std of its
+ *                   first row), siftings per row file, sha256 per row file
+ *   _SUCCESS
+ * The key hashes the settings and the kernel module's bytes, so a rebuilt kernel never reads rows
+ * an older one wrote.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { CgqError } from '../errors.js';
+import { KERNELS_WASM } from '../paths.js';
+import type { EmdSettings } from './settings.js';
+
+/** Bump when the entry layout or the meaning of a row changes. */
+const FORMAT = 1;
+
+export interface NoiseKey {
+  n: number;
+  trials: number;
+  seed: number;
+  emd: EmdSettings;
+}
+
+interface NoiseMeta {
+  format: number;
+  key: string;
+  n: number;
+  trials: number;
+  seed: number;
+  emd: EmdSettings;
+  rowsOf: number[];
+  s0: number[];
+  sifts: number[];
+  sha256: string[];
+}
+
+let wasmDigest: string | undefined;
+
+function kernelDigest(): string {
+  wasmDigest ??= createHash('sha256').update(readFileSync(KERNELS_WASM)).digest('hex');
+  return wasmDigest;
+}
+
+/** The entry's identity: every input the noise EMDs depend on. */
+export function noiseKeyHash(k: NoiseKey): string {
+  const emd = Object.fromEntries(Object.entries(k.emd).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return createHash('sha256').update(JSON.stringify({ format: FORMAT, n: k.n, trials: k.trials, seed: k.seed, emd, kernels: kernelDigest() })).digest('hex');
+}
+
+export function noiseEntryDir(root: string, k: NoiseKey): string {
+  return join(root, `ceemdan-noise-n${k.n}-t${k.trials}-s${k.seed}-${noiseKeyHash(k).slice(0, 12)}`);
+}
+
+const rowFile = (st: number) => `row-${String(st).padStart(3, '0')}.f64`;
+
+function ioError(what: string, e: unknown): CgqError {
+  return new CgqError('IO', `noise cache: ${what}: ${(e as Error).message}`, { cause: e });
+}
+
+/** A verified entry, read stage by stage. */
+export class NoiseCacheReader {
+  private constructor(
+    readonly dir: string,
+    private readonly meta: NoiseMeta,
+  ) {}
+
+  /** Rows realisation t's EMD has (it has row k iff k < rowsOf[t]). */
+  get rowsOf(): readonly number[] {
+    return this.meta.rowsOf;
+  }
+
+  get s0(): readonly number[] {
+    return this.meta.s0;
+  }
+
+  /** Siftings the entry's rows cost when they were computed. */
+  get sifts(): number {
+    return this.meta.sifts.reduce((a, b) => a + b, 0);
+  }
+
+  /**
+   * Open and verify the entry for `key` under `root`: the reader, or why it cannot be used
+   * ('absent' when there is none yet).
+   */
+  static open(root: string, key: NoiseKey): NoiseCacheReader | { reason: string } {
+    const dir = noiseEntryDir(root, key);
+    if (!existsSync(join(dir, '_SUCCESS'))) return { reason: existsSync(dir) ? `${dir} has no _SUCCESS marker` : 'absent' };
+    let meta: NoiseMeta;
+    try {
+      meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as NoiseMeta;
+    } catch (e) {
+      return { reason: `${join(dir, 'meta.json')} is unreadable (${(e as Error).message})` };
+    }
+    if (meta.format !== FORMAT || meta.key !== noiseKeyHash(key) || meta.rowsOf?.length !== key.trials || meta.s0?.length !== key.trials) {
+      return { reason: `${join(dir, 'meta.json')} does not describe this run's noise` };
+    }
+    const bytes = key.trials * key.n * 8;
+    const buf = Buffer.allocUnsafe(Math.min(bytes, 16 << 20));
+    for (let st = 0; st < meta.sha256.length; st++) {
+      const path = join(dir, rowFile(st));
+      if (!existsSync(path) || statSync(path).size !== bytes) return { reason: `${path} is missing or has the wrong size` };
+      const h = createHash('sha256');
+      const fd = openSync(path, 'r');
+      try {
+        for (let pos = 0; pos < bytes; ) {
+          const got = readSync(fd, buf, 0, Math.min(buf.length, bytes - pos), pos);
+          if (got <= 0) return { reason: `${path} ended early` };
+          h.update(buf.subarray(0, got));
+          pos += got;
+        }
+      } finally {
+        closeSync(fd);
+      }
+      if (h.digest('hex') !== meta.sha256[st]) return { reason: `${path} does not match its sha256 in meta.json` };
+    }
+    return new NoiseCacheReader(dir, meta);
+  }
+
+  /** Stage st's rows of every realisation into `dest` (trials × n f64); false when no realisation has one. */
+  loadStage(st: number, dest: Uint8Array): boolean {
+    if (st >= this.meta.sha256.length) return false;
+    const path = join(this.dir, rowFile(st));
+    try {
+      const fd = openSync(path, 'r');
+      try {
+        for (let pos = 0; pos < dest.length; ) {
+          const got = readSync(fd, dest, pos, dest.length - pos, pos);
+          if (got <= 0) throw new Error('file ended early');
+          pos += got;
+        }
+      } finally {
+        closeSync(fd);
+      }
+    } catch (e) {
+      throw ioError(`reading ${path}`, e);
+    }
+    return true;
+  }
+}
+
+/** Records the rows a run computes and publishes them as an entry. */
+export class NoiseCacheWriter {
+  private readonly tmp: string;
+  private readonly fds: number[] = [];
+  private readonly rowsOf: Int32Array;
+  private readonly s0: Float64Array;
+  private readonly sifts: number[] = [];
+  private readonly rowBytes: number;
+
+  constructor(
+    private readonly root: string,
+    private readonly key: NoiseKey,
+  ) {
+    this.rowBytes = key.n * 8;
+    this.rowsOf = new Int32Array(key.trials).fill(-1);
+    this.s0 = new Float64Array(key.trials).fill(NaN);
+    this.tmp = join(root, `.tmp-noise-${process.pid}-${randomBytes(4).toString('hex')}`);
+    try {
+      mkdirSync(this.tmp, { recursive: true });
+    } catch (e) {
+      throw ioError(`creating ${this.tmp}`, e);
+    }
+  }
+
+  /** Realisation t's row of stage st (n f64 bytes). */
+  putRow(st: number, t: number, row: Uint8Array, std?: number): void {
+    let fd = this.fds[st];
+    try {
+      if (fd === undefined) {
+        fd = openSync(join(this.tmp, rowFile(st)), 'w+');
+        ftruncateSync(fd, this.key.trials * this.rowBytes);
+        this.fds[st] = fd;
+      }
+      writeSync(fd, row, 0, this.rowBytes, t * this.rowBytes);
+    } catch (e) {
+      throw ioError(`writing ${join(this.tmp, rowFile(st))}`, e);
+    }
+    if (st === 0 && std !== undefined) this.s0[t] = std;
+  }
+
+  /** Realisation t's EMD ended: it has exactly `rows` rows. */
+  ended(t: number, rows: number): void {
+    this.rowsOf[t] = rows;
+  }
+
+  /** Whether realisation t's EMD still needs rows for the entry to be complete. */
+  open(t: number): boolean {
+    return this.rowsOf[t]! < 0;
+  }
+
+  addSifts(st: number, k: number): void {
+    this.sifts[st] = (this.sifts[st] ?? 0) + k;
+  }
+
+  /** Close the files and move the entry into place (replacing a damaged one). */
+  publish(): string {
+    const files = this.fds.length;
+    for (let t = 0; t < this.key.trials; t++) {
+      if (this.rowsOf[t]! < 0) throw new CgqError('INTERNAL', `noise cache: realisation ${t} was not finished before publishing`);
+    }
+    this.closeFiles();
+    const sha256: string[] = [];
+    for (let st = 0; st < files; st++) sha256.push(createHash('sha256').update(readFileSync(join(this.tmp, rowFile(st)))).digest('hex'));
+    const meta: NoiseMeta = {
+      format: FORMAT,
+      key: noiseKeyHash(this.key),
+      n: this.key.n,
+      trials: this.key.trials,
+      seed: this.key.seed,
+      emd: this.key.emd,
+      rowsOf: [...this.rowsOf],
+      s0: [...this.s0],
+      sifts: Array.from({ length: files }, (_, st) => this.sifts[st] ?? 0),
+      sha256,
+    };
+    const dest = noiseEntryDir(this.root, this.key);
+    try {
+      writeFileSync(join(this.tmp, 'meta.json'), JSON.stringify(meta, null, 1) + '\n');
+      writeFileSync(join(this.tmp, '_SUCCESS'), '');
+      if (existsSync(dest)) {
+        const old = `${this.tmp}-old`;
+        renameSync(dest, old);
+        rmSync(old, { recursive: true, force: true });
+      }
+      renameSync(this.tmp, dest);
+    } catch (e) {
+      this.abort();
+      throw ioError(`publishing ${dest}`, e);
+    }
+    return dest;
+  }
+
+  /** Drop the partial entry (a failed or interrupted run). */
+  abort(): void {
+    this.closeFiles();
+    rmSync(this.tmp, { recursive: true, force: true });
+  }
+
+  private closeFiles(): void {
+    for (const fd of this.fds) if (fd !== undefined) closeSync(fd);
+    this.fds.length = 0;
+  }
+}
