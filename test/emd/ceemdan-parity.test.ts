@@ -6,45 +6,21 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SharedArena } from '../../src/engine/arena.js';
-import { EnginePool } from '../../src/engine/pool.js';
-import { LocalKernels } from '../../src/kernels/local.js';
 import { ceemdan } from '../../src/emd/ceemdan.js';
-import { PoolExecutor, emdPoolScratchBytes } from '../../src/emd/executor.js';
 import { ceemdanSettings } from '../../src/emd/settings.js';
 import { CgqError } from '../../src/errors.js';
-import { CEEMDAN_T20_N2000, fixtureRows, maxAbsDiff, reconstructionError, seriesPrefix, stdOf } from './emd-helpers.js';
+import { CEEMDAN_T20_N2000, bytesOf, closeEngines, fixtureRows, poolEngine, type EmdEngine, maxAbsDiff, reconstructionError, seriesPrefix, stdOf } from './emd-helpers.js';
 
-interface Engine {
-  arena: SharedArena;
-  local: LocalKernels;
-  pool: EnginePool;
-  exec: PoolExecutor;
-}
+const engines: EmdEngine[] = [];
+const engine = (nJobs: number) => poolEngine(engines, nJobs, 8000);
 
-const engines: Engine[] = [];
-
-function engine(nJobs: number): Engine {
-  const arena = new SharedArena();
-  const pool = new EnginePool(arena, { nJobs, scratchBytes: emdPoolScratchBytes(8000), noWarmup: true });
-  const e = { arena, local: new LocalKernels(arena), pool, exec: new PoolExecutor(pool) };
-  engines.push(e);
-  return e;
-}
-
-let one: Engine;
-let two: Engine;
+let one: EmdEngine;
+let two: EmdEngine;
 before(() => {
   one = engine(1);
   two = engine(2);
 });
-after(async () => {
-  for (const e of engines) await e.pool.close();
-});
-
-function bytesOf(rows: readonly Float64Array[]): Buffer {
-  return Buffer.concat(rows.map((r) => Buffer.from(r.buffer, r.byteOffset, r.byteLength)));
-}
+after(() => closeEngines(engines));
 
 test('CEEMDAN t20 seed 1337 on x[:2000] matches PyEMD (rows, 1e-6·std; observed bit for bit), same bytes for --n-jobs 1 and 2', async (t) => {
   const x = seriesPrefix(t, 2000);

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import type { TestContext } from 'node:test';
 import { SharedArena } from '../../src/engine/arena.js';
 import { LocalKernels } from '../../src/kernels/local.js';
-import { LocalExecutor } from '../../src/emd/executor.js';
+import { EnginePool } from '../../src/engine/pool.js';
+import { LocalExecutor, PoolExecutor, emdPoolScratchBytes } from '../../src/emd/executor.js';
 import { sharedFile } from '../helpers/shared.js';
 
 /** The 129,600-sample synthetic log-price series every EMD fixture is a prefix of. */
@@ -30,6 +31,11 @@ export function fixtureRows(t: TestContext, rel: string, n: number): Float64Arra
   const rows: Float64Array[] = [];
   for (let k = 0; k < all.length / n; k++) rows.push(all.slice(k * n, (k + 1) * n));
   return rows;
+}
+
+/** The rows' bytes, concatenated (for byte-identity checks). */
+export function bytesOf(rows: readonly Float64Array[]): Buffer {
+  return Buffer.concat(rows.map((r) => Buffer.from(r.buffer, r.byteOffset, r.byteLength)));
 }
 
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -70,4 +76,26 @@ export function inThread(): { kernels: LocalKernels; exec: LocalExecutor } {
     local = { arena, kernels: new LocalKernels(arena), exec: new LocalExecutor(arena, 32_768) };
   }
   return local;
+}
+
+/** An engine pool for EMD tests: its arena, the coordinator's kernels and the executor. */
+export interface EmdEngine {
+  arena: SharedArena;
+  local: LocalKernels;
+  pool: EnginePool;
+  exec: PoolExecutor;
+}
+
+/** A pool of nJobs workers with scratch for series up to maxN samples (close it with closeEngines). */
+export function poolEngine(engines: EmdEngine[], nJobs: number, maxN: number): EmdEngine {
+  const arena = new SharedArena();
+  const pool = new EnginePool(arena, { nJobs, scratchBytes: emdPoolScratchBytes(maxN), noWarmup: true });
+  const e = { arena, local: new LocalKernels(arena), pool, exec: new PoolExecutor(pool) };
+  engines.push(e);
+  return e;
+}
+
+export async function closeEngines(engines: EmdEngine[]): Promise<void> {
+  for (const e of engines) await e.pool.close();
+  engines.length = 0;
 }

@@ -9,44 +9,28 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SharedArena } from '../../src/engine/arena.js';
-import { EnginePool } from '../../src/engine/pool.js';
-import { LocalKernels } from '../../src/kernels/local.js';
 import { ceemdan } from '../../src/emd/ceemdan.js';
-import { PoolExecutor, emdPoolScratchBytes } from '../../src/emd/executor.js';
 import { ceemdanSettings } from '../../src/emd/settings.js';
 import { noiseEntryDir } from '../../src/emd/noise-store.js';
 import { Prng } from '../../src/stats/prng.js';
 import { CgqError } from '../../src/errors.js';
-import { reconstructionError } from './emd-helpers.js';
+import { bytesOf, closeEngines, poolEngine, reconstructionError, type EmdEngine } from './emd-helpers.js';
 
 const N = 1200;
 const settings = ceemdanSettings({ trials: 12, seed: 99 });
 const key = { n: N, trials: 12, seed: 99, emd: settings.emd };
 
-interface Engine {
-  local: LocalKernels;
-  pool: EnginePool;
-  exec: PoolExecutor;
-}
-const engines: Engine[] = [];
-function engine(nJobs: number): Engine {
-  const arena = new SharedArena();
-  const pool = new EnginePool(arena, { nJobs, scratchBytes: emdPoolScratchBytes(N), noWarmup: true });
-  const e = { local: new LocalKernels(arena), pool, exec: new PoolExecutor(pool) };
-  engines.push(e);
-  return e;
-}
-let one: Engine;
-let two: Engine;
+const engines: EmdEngine[] = [];
+let one: EmdEngine;
+let two: EmdEngine;
 let dir: string;
 before(() => {
-  one = engine(1);
-  two = engine(2);
+  one = poolEngine(engines, 1, N);
+  two = poolEngine(engines, 2, N);
   dir = mkdtempSync(join(tmpdir(), 'cgq-noise-cache-'));
 });
 after(async () => {
-  for (const e of engines) await e.pool.close();
+  await closeEngines(engines);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -60,10 +44,6 @@ function series(seedKey: string): Float64Array {
     x[i] = lvl + 1.5 * Math.sin((2 * Math.PI * i) / 60) + 0.7 * Math.sin((2 * Math.PI * i) / 13);
   }
   return x;
-}
-
-function bytesOf(rows: readonly Float64Array[]): Buffer {
-  return Buffer.concat(rows.map((r) => Buffer.from(r.buffer, r.byteOffset, r.byteLength)));
 }
 
 test('cache built, then read: same bytes as no cache, for --n-jobs 1 and 2; the entry holds every row', async () => {
