@@ -206,7 +206,7 @@ export class NoiseCacheWriter {
     this.sifts[st] = (this.sifts[st] ?? 0) + k;
   }
 
-  /** Close the files and move the entry into place (replacing a damaged one). */
+  /** Close the files and move the entry into place (replacing a damaged one, keeping a valid one another run published). */
   publish(): string {
     const files = this.fds.length;
     for (let t = 0; t < this.key.trials; t++) {
@@ -231,6 +231,11 @@ export class NoiseCacheWriter {
     try {
       writeFileSync(join(this.tmp, 'meta.json'), JSON.stringify(meta, null, 1) + '\n');
       writeFileSync(join(this.tmp, '_SUCCESS'), '');
+      if (existsSync(dest) && NoiseCacheReader.open(this.root, this.key) instanceof NoiseCacheReader) {
+        // Another run published the same (verified) entry meanwhile: keep it, readers may be using it.
+        rmSync(this.tmp, { recursive: true, force: true });
+        return dest;
+      }
       if (existsSync(dest)) {
         const old = `${this.tmp}-old`;
         renameSync(dest, old);

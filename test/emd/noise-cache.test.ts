@@ -98,6 +98,21 @@ test('a damaged entry is reported and rebuilt, never used', async () => {
   assert.equal(again.run.noiseCache, 'hit', 'the rebuilt entry verifies');
 });
 
+test('two runs building the same entry at once: one entry is kept, no temp directory is left', async () => {
+  const fresh = mkdtempSync(join(tmpdir(), 'cgq-noise-race-'));
+  try {
+    const x = series('e');
+    const [a, b] = await Promise.all([one, two].map((e) => ceemdan(e.exec, e.local, [x], { settings, noiseCache: fresh })));
+    assert.deepEqual([a!.run.noiseCache, b!.run.noiseCache], ['built', 'built']);
+    assert.deepEqual(readdirSync(fresh), [noiseEntryDir(fresh, key).slice(fresh.length + 1)]);
+    const hit = await ceemdan(two.exec, two.local, [x], { settings, noiseCache: fresh });
+    assert.equal(hit.run.noiseCache, 'hit');
+    assert.ok(bytesOf(hit.results[0]!.rows).equals(bytesOf(a!.results[0]!.rows)));
+  } finally {
+    rmSync(fresh, { recursive: true, force: true });
+  }
+});
+
 test('other settings get their own entry; a failed run publishes nothing', async () => {
   const other = ceemdanSettings({ trials: 12, seed: 100 });
   assert.notEqual(noiseEntryDir(dir, { ...key, seed: 100 }), noiseEntryDir(dir, key));
