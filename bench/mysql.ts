@@ -19,7 +19,7 @@ import { createTableSql } from '../src/io/mysql/table.js';
 import { toDatetime } from '../src/io/mysql/datetime.js';
 import { MysqlSource } from '../src/sources/mysql.js';
 import type { DbConfig } from '../src/sources/db-config.js';
-import type { SymbolBars } from '../src/sources/types.js';
+import { collectBars, type SymbolBars } from '../src/sources/types.js';
 import { CgqError } from '../src/errors.js';
 import { makeReport, runCases, writeReport, type BenchCase, type BenchSuite } from './harness.js';
 import { syntheticBars } from './data.js';
@@ -45,16 +45,7 @@ function benchBars(perSymbol: number, fullPrecision = false): SymbolBars[] {
   });
 }
 
-async function readAll(cfg: DbConfig): Promise<SymbolBars[]> {
-  const src = await MysqlSource.open(cfg);
-  const out: SymbolBars[] = [];
-  try {
-    for await (const b of src.bars()) out.push(b);
-  } finally {
-    await src.close();
-  }
-  return out;
-}
+const readAll = async (cfg: DbConfig): Promise<SymbolBars[]> => collectBars(await MysqlSource.open(cfg));
 
 /** Every value read back must be the very float64 that was written. */
 function crossCheck(got: SymbolBars[], want: SymbolBars[]): void {

@@ -56,3 +56,14 @@ export interface BarSource {
   bars(q?: BarQuery): AsyncIterable<SymbolBars>;
   close(): Promise<void>;
 }
+
+/** Every SymbolBars `source` yields for `q`, in its order; closes the source either way. */
+export async function collectBars(source: BarSource, q?: BarQuery): Promise<SymbolBars[]> {
+  const out: SymbolBars[] = [];
+  try {
+    for await (const b of source.bars(q)) out.push(b);
+  } finally {
+    await source.close();
+  }
+  return out;
+}

@@ -9,7 +9,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { loadBarsToMysql } from '../../src/io/mysql/write.js';
 import { MysqlSource } from '../../src/sources/mysql.js';
 import { CgqError } from '../../src/errors.js';
-import type { SymbolBars } from '../../src/sources/types.js';
+import { collectBars, type SymbolBars } from '../../src/sources/types.js';
 import { seededRandom } from '../helpers/compare.js';
 import { scratchDb, type ScratchDb } from '../sources/db-fixture.js';
 
@@ -42,16 +42,7 @@ function awkwardBars(symbol: string, n: number, seed: number, t0 = T0): SymbolBa
   return b;
 }
 
-async function readAll(cfg: ScratchDb['cfg']): Promise<SymbolBars[]> {
-  const src = await MysqlSource.open(cfg);
-  const out: SymbolBars[] = [];
-  try {
-    for await (const b of src.bars()) out.push(b);
-  } finally {
-    await src.close();
-  }
-  return out;
-}
+const readAll = async (cfg: ScratchDb['cfg']): Promise<SymbolBars[]> => collectBars(await MysqlSource.open(cfg));
 
 function assertSameBars(got: SymbolBars, want: SymbolBars): void {
   assert.equal(got.symbol, want.symbol);
