@@ -8,7 +8,9 @@
  * Goals checked: PyEMD-compatible CEEMDAN on one worker ≥ 50× PyEMD (also reported with the
  * noise EMDs' share removed, as when many series share them); S-number CEEMDAN and EMD no slower
  * than libeemd at S = 4 / 50 siftings; all workers ≥ 1.8× one worker; CEEMDAN t100 at n = 129,600
- * under 60 s on all workers (peak RSS in `extra`). Cross-checks: the n = 2,000 CEEMDAN t20 output
+ * under 60 s on all workers (peak RSS in `extra`). One series whose rows fit the slot budget runs
+ * as a worker team (src/emd/team-op.ts); at n <= 8,000 the task scheduler is timed too, for
+ * comparison. Cross-checks: the n = 2,000 CEEMDAN t20 output
  * against PyEMD's fixture, and one-worker vs all-worker outputs byte for byte.
  */
 import { availableParallelism } from 'node:os';
@@ -42,9 +44,12 @@ function recorded(name: string, group: string, impl: string, sec: number): CaseR
   return { name, group, impl, unit: UNIT, medianSec: sec, throughput: 60 / sec, rme: 0, samples: 0 };
 }
 
+function median(a: readonly number[]): number {
+  return [...a].sort((p, q) => p - q)[a.length >> 1]!;
+}
+
 function measured(name: string, group: string, impl: string, secs: number[]): CaseResult {
-  const s = [...secs].sort((a, b) => a - b);
-  const med = s[s.length >> 1]!;
+  const med = median(secs);
   return { name, group, impl, unit: UNIT, medianSec: med, throughput: 60 / med, rme: 0, samples: secs.length };
 }
 
@@ -117,9 +122,9 @@ export const suite: BenchSuite = {
         for (const T of trialSets) {
           const settings = ceemdanSettings({ trials: T });
           const group = `ceemdan t${T} n=${n}`;
-          const time = async (exec: PoolExecutor, times: number) => {
+          const time = async (exec: PoolExecutor, times: number, scheduler: 'auto' | 'tasks' = 'auto') => {
             // Small cases: two untimed runs first, so both pools are measured with tiered-up code.
-            if (times > 1) for (let w = 0; w < 2; w++) await ceemdan(exec, local, [x], { settings });
+            if (times > 1) for (let w = 0; w < 2; w++) await ceemdan(exec, local, [x], { settings, scheduler });
             const secs: number[] = [];
             const cpu: number[] = [];
             let rows: Float64Array[] = [];
@@ -128,7 +133,7 @@ export const suite: BenchSuite = {
             for (let r = 0; r < times; r++) {
               const c0 = process.cpuUsage();
               const t0 = performance.now();
-              const out = await ceemdan(exec, local, [x], { settings });
+              const out = await ceemdan(exec, local, [x], { settings, scheduler });
               secs.push((performance.now() - t0) / 1000);
               const c = process.cpuUsage(c0);
               cpu.push((c.user + c.system) / 1e6);
@@ -137,8 +142,7 @@ export const suite: BenchSuite = {
               // Work done, including noise rows computed ahead that the run did not need.
               sifts = out.results[0]!.stats.sifts + out.run.noiseSifts + out.run.noiseUnusedSifts;
             }
-            const med = (a: number[]) => [...a].sort((p, q) => p - q)[a.length >> 1]!;
-            return { secs, rows, run: run!, cpu: med(cpu), sifts, occupancy: (run!.noiseMs + run!.seriesMs) / (exec.workers * med(secs) * 1000) };
+            return { secs, rows, run: run!, cpu: median(cpu), sifts, occupancy: (run!.noiseMs + run!.seriesMs) / (exec.workers * median(secs) * 1000) };
           };
           const big = n * T > 1_000_000;
           const r1 = await time(one, big ? 1 : reps);
@@ -169,6 +173,14 @@ export const suite: BenchSuite = {
           extra[`${group} rows`] = r1.rows.length;
           if (!bytesOf(r1.rows).equals(bytesOf(rN.rows))) throw new Error(`${group}: 1-worker and ${workers}-worker outputs differ`);
           plainRows.set(group, r1.rows);
+          extra[`${group} scheduler`] = r1.run.tasks === 1 ? 'worker team' : 'tasks';
+          if (n <= 8000 && workers > 1) {
+            // What the worker team replaced: the calling thread handing out tasks.
+            const rT = await time(many, reps, 'tasks');
+            extra[`${group} ${workers} workers, task scheduler s`] = median(rT.secs);
+            extra[`${group} ${workers} workers, team speed-up over the task scheduler`] = median(rT.secs) / median(rN.secs);
+            if (!bytesOf(rT.rows).equals(bytesOf(rN.rows))) throw new Error(`${group}: task scheduler and worker team outputs differ`);
+          }
           log(`${group}: 1 worker ${r1.secs.map((v) => v.toFixed(2)).join(' ')} s, ${workers} workers ${rN.secs.map((v) => v.toFixed(2)).join(' ')} s, ${r1.rows.length} rows, noise share ${(100 * noiseShare).toFixed(0)}%`);
           if (n === 2000 && T === 20) {
             const fx = join(SHARED_DIR, 'fixtures', 'pyemd_ceemdan_t20_s1337_n2000.f64');

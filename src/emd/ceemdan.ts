@@ -30,6 +30,9 @@ import type { LocalKernels } from '../kernels/local.js';
 import { emdKernels } from './kernels.js';
 import type { EmdExecutor, EmdDone } from './executor.js';
 import { NoiseBank } from './noise-bank.js';
+import { StageProgress } from './stage-progress.js';
+import { TEAM_BUDGET_BYTES, ceemdanTeam, teamBytes } from './ceemdan-team.js';
+import { closeStageInto, commitTrialRow, componentRows, residueEnds } from './ceemdan-stage.js';
 import { NoiseCacheReader, NoiseCacheWriter } from './noise-store.js';
 import { TEST_OP, TRIAL_OP, type TestTask, type TrialTask } from './ops.js';
 import { CEEMDAN_MAX_STAGES, CFG_BYTES, writeCfg, type CeemdanSettings } from './settings.js';
@@ -53,6 +56,12 @@ export interface CeemdanOptions {
   noiseCache?: string;
   /** Where one-line notices go (a damaged cache entry); default: nowhere. */
   log?: (line: string) => void;
+  /**
+   * Who schedules the work: 'team' (one series: the workers coordinate through shared memory,
+   * ./team-op.ts), 'tasks' (the calling thread hands out tasks), or 'auto' (the default: a team
+   * for one series without a noise cache whose rows fit the slot budget, on a pool).
+   */
+  scheduler?: 'auto' | 'team' | 'tasks';
 }
 
 export interface CeemdanStats {
@@ -142,6 +151,12 @@ export async function ceemdan(
   const keys = opts.keys ?? inputs.map((_, i) => `series ${i}`);
   const n = checkInputs(inputs, keys);
   const T = s.trials;
+  const team = opts.scheduler ?? 'auto';
+  const teamFits = inputs.length === 1 && opts.noiseCache === undefined && exec.teams && teamBytes(n, T) <= (opts.slotBudgetBytes ?? TEAM_BUDGET_BYTES);
+  if (team === 'team' && !teamFits) {
+    throw new CgqError('USAGE', 'ceemdan: a worker team runs one series of a pool, without a noise cache, whose rows fit the slot budget');
+  }
+  if (team === 'team' || (team === 'auto' && teamFits)) return ceemdanTeam(exec, local, inputs[0]!, keys[0]!, opts);
   const arena: SharedArena = local.arena;
   const mem = arena.memory;
   const main = emdKernels(local.runtime);
@@ -212,16 +227,10 @@ export async function ceemdan(
     } else if (reader) run.noiseCache = 'hit';
     progress.finish();
 
-    const results: CeemdanResult[] = series.map((ss) => {
-      const res = new Float64Array(n);
-      for (let j = 0; j < n; j++) res[j] = ss.S[j]! - ss.sumC[j]!;
-      const rows = [...ss.comps, res].map((r) => {
-        const o = new Float64Array(n);
-        for (let j = 0; j < n; j++) o[j] = r[j]! * ss.scale;
-        return o;
-      });
-      return { rows, stats: { components: ss.comps.length, stages: ss.comps.length, sifts: ss.sifts } };
-    });
+    const results: CeemdanResult[] = series.map((ss) => ({
+      rows: componentRows(ss.comps, ss.S, ss.sumC, ss.scale),
+      stats: { components: ss.comps.length, stages: ss.comps.length, sifts: ss.sifts },
+    }));
     return { results, run };
 
     /** End a series: cancel its trials and release what it holds of the current stage. */
@@ -462,12 +471,7 @@ export async function ceemdan(
         while (ss.pending.has(ss.nextCommit)) {
           const p = ss.pending.get(ss.nextCommit)!;
           ss.pending.delete(ss.nextCommit);
-          if (p.rows > 0) {
-            const row = arena.f64(slotsOff + p.slot * n * 8, n);
-            const acc = ss.acc;
-            if (st === 0) for (let j = 0; j < n; j++) acc[j] = acc[j]! + row[j]!;
-            else for (let j = 0; j < n; j++) acc[j] = acc[j]! + row[j]! / T;
-          }
+          if (p.rows > 0) commitTrialRow(ss.acc, arena.f64(slotsOff + p.slot * n * 8, n), st, T);
           freeSlots.push(p.slot);
           ss.nextCommit++;
         }
@@ -520,77 +524,15 @@ export async function ceemdan(
   }
 }
 
-/**
- * One progress bar for the whole run. The number of stages is only known at the end, so the total
- * is an estimate (PyEMD gives about log2(n) − 2 components); ticks stop short of it until the run
- * ends, then the bar is completed.
- */
-class StageProgress {
-  private done = 0;
-  private readonly total: number;
-
-  constructor(
-    private readonly p: Progress | undefined,
-    n: number,
-    tasksPerStage: number,
-  ) {
-    this.total = tasksPerStage * Math.max(2, Math.ceil(Math.log2(n + 1)) - 2);
-    p?.start(this.total, 'CEEMDAN');
-  }
-
-  tick(k = 1): void {
-    const step = Math.min(k, this.total - 1 - this.done);
-    if (step > 0) {
-      this.done += step;
-      this.p?.tick(step);
-    }
-  }
-
-  finish(): void {
-    this.p?.tick(this.total - this.done);
-    this.done = this.total;
-    this.stop();
-  }
-
-  /** Idempotent. */
-  stop(): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    this.p?.stop();
-  }
-
-  private stopped = false;
-}
-
-/** The cheap half of PyEMD's end condition (range and sum|R|) on R = S − Σc; writes R to rOff. */
+/** The cheap half of PyEMD's end condition on R = S − Σc; writes R to rOff. */
 function endsCheaply(ss: SeriesState, s: CeemdanSettings, n: number, main: ReturnType<typeof emdKernels>, arena: SharedArena): boolean {
-  if (s.maxImf > 0 && ss.comps.length >= s.maxImf) return true;
-  const R = arena.f64(ss.rOff, n);
-  let mx = -Infinity;
-  let mn = Infinity;
-  for (let j = 0; j < n; j++) {
-    const r = ss.S[j]! - ss.sumC[j]!;
-    R[j] = r;
-    if (r > mx) mx = r;
-    if (r < mn) mn = r;
-  }
-  if (mx - mn < s.rangeThr) return true;
-  return main.sumAbs(ss.rOff, n) < s.totalPowerThr;
+  return residueEnds(s, ss.comps.length, ss.S, ss.sumC, arena.f64(ss.rOff, n), () => main.sumAbs(ss.rOff, n));
 }
 
 /** Turn a stage's committed sum into the next component and residue. */
 function closeStage(ss: SeriesState, stage: number, n: number, T: number, arena: SharedArena): void {
   const c = new Float64Array(n);
-  const prev = arena.f64(ss.prevOff, n);
-  if (stage === 0) {
-    for (let j = 0; j < n; j++) c[j] = ss.acc[j]! / T;
-    for (let j = 0; j < n; j++) prev[j] = ss.S[j]! - c[j]!;
-    ss.sumC.set(c);
-  } else {
-    for (let j = 0; j < n; j++) c[j] = prev[j]! - ss.acc[j]!;
-    for (let j = 0; j < n; j++) ss.sumC[j] = ss.sumC[j]! + c[j]!;
-    prev.set(ss.acc);
-  }
+  closeStageInto(stage, T, ss.acc, arena.f64(ss.prevOff, n), ss.S, ss.sumC, c);
   ss.comps.push(c);
 }
 

@@ -12,8 +12,8 @@ import type { OpTask, Task } from '../engine/protocol.js';
 import type { WorkerContext } from '../engine/worker-ops.js';
 import { EMD_OPS, type EmdReply } from './ops.js';
 
-export interface EmdDone {
-  data: EmdReply;
+export interface EmdDone<R = EmdReply> {
+  data: R;
   /** Milliseconds the task ran (worker side). */
   ms: number;
 }
@@ -21,7 +21,12 @@ export interface EmdDone {
 export interface EmdExecutor {
   /** How many tasks can run at once. */
   readonly workers: number;
-  run(task: OpTask): Promise<EmdDone>;
+  /**
+   * Whether `workers` tasks posted together run at once on separate threads, so they can work as
+   * a team that waits on each other through shared memory (./team-op.ts).
+   */
+  readonly teams: boolean;
+  run<R = EmdReply>(task: OpTask): Promise<EmdDone<R>>;
 }
 
 /** Bytes of scratch one EMD of n samples needs (mirrors assembly/emd/layout.ts; a test checks it). */
@@ -52,15 +57,19 @@ export class PoolExecutor implements EmdExecutor {
     return this.pool.nJobs;
   }
 
-  async run(task: OpTask): Promise<EmdDone> {
+  readonly teams = true;
+
+  async run<R = EmdReply>(task: OpTask): Promise<EmdDone<R>> {
     const r = await this.pool.run(task, this.signal);
-    return { data: r.data as EmdReply, ms: r.ms };
+    return { data: r.data as R, ms: r.ms };
   }
 }
 
 /** Runs tasks one at a time in this thread, on its own kernel instance and scratch in the arena. */
 export class LocalExecutor implements EmdExecutor {
   readonly workers = 1;
+  /** Its tasks block this thread while they run. */
+  readonly teams = false;
   private readonly ctx: WorkerContext;
 
   constructor(arena: SharedArena, maxN: number, module: WebAssembly.Module = loadKernelModule()) {
@@ -75,13 +84,13 @@ export class LocalExecutor implements EmdExecutor {
     };
   }
 
-  async run(task: OpTask): Promise<EmdDone> {
+  async run<R = EmdReply>(task: OpTask): Promise<EmdDone<R>> {
     // Yield first so completions and SIGINT are handled between tasks.
     await new Promise((r) => setImmediate(r));
     const h = (EMD_OPS as Record<string, (t: Task, c: WorkerContext) => EmdReply>)[task.op];
     if (!h) throw new CgqError('INTERNAL', `no EMD op '${task.op}'`);
     const t0 = performance.now();
-    const data = h(task, this.ctx);
+    const data = h(task, this.ctx) as R;
     return { data, ms: performance.now() - t0 };
   }
 }

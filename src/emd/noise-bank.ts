@@ -17,7 +17,26 @@ import { RNG_STATE_BYTES, fillNumpyNormal, seedNumpyRng } from './rng.js';
 import { EMD_STATE_BYTES, emdKernels } from './kernels.js';
 import { NOISE_STEP_OP, type NoiseStepTask } from './ops.js';
 
-export class NoiseBank {
+/** Where a bank's generating state lives in shared memory (any thread can draw and step it). */
+export interface NoiseBankOffsets {
+  /** The noise matrix (trials × n), the generators' running IMF sums (trials × n), their states, the stream. */
+  noiseOff: number;
+  accOff: number;
+  statesOff: number;
+  rngOff: number;
+}
+
+/**
+ * Draw realisation t's noise, the next n values of the one stream (callers draw realisations in
+ * order), and start its EMD generator.
+ */
+export function drawRealisation(runtime: KernelRuntime, o: NoiseBankOffsets, n: number, t: number): void {
+  const sig = o.noiseOff + t * n * 8;
+  fillNumpyNormal(runtime, o.rngOff, sig, n);
+  emdKernels(runtime).init(o.statesOff + t * EMD_STATE_BYTES, sig, o.accOff + t * n * 8, n, -1);
+}
+
+export class NoiseBank implements NoiseBankOffsets {
   /** Row k of every realisation during stage k (trials × n f64). */
   readonly rowsOff: number;
   /** np.std of each realisation's first EMD row (PyEMD divides all its rows by it). */
@@ -26,10 +45,10 @@ export class NoiseBank {
   readonly hasRow: Uint8Array;
   /** Whether realisation t's EMD has no rows left. */
   readonly exhausted: Uint8Array;
-  private readonly noiseOff: number = 0;
-  private readonly accOff: number = 0;
-  private readonly statesOff: number = 0;
-  private readonly rngOff: number = 0;
+  readonly noiseOff: number = 0;
+  readonly accOff: number = 0;
+  readonly statesOff: number = 0;
+  readonly rngOff: number = 0;
   private drawn = 0;
 
   /** `generate` false: the rows come from a noise cache (./noise-store.ts), only rowsOff is held. */
@@ -61,13 +80,7 @@ export class NoiseBank {
   /** Draw the noise of realisations up to t (in order) and start their EMD generators. */
   ensureDrawn(t: number): void {
     if (!this.generate) throw new Error('NoiseBank: a cached bank draws no noise');
-    const k = emdKernels(this.runtime);
-    while (this.drawn <= t) {
-      const i = this.drawn++;
-      const sig = this.noiseOff + i * this.n * 8;
-      fillNumpyNormal(this.runtime, this.rngOff, sig, this.n);
-      k.init(this.statesOff + i * EMD_STATE_BYTES, sig, this.accOff + i * this.n * 8, this.n, -1);
-    }
+    while (this.drawn <= t) drawRealisation(this.runtime, this, this.n, this.drawn++);
   }
 
   /** The task advancing realisations t0 .. t1-1 by one row each to `stage` (row 0 also reports its std). */

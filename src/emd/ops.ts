@@ -79,7 +79,7 @@ export interface EmdReply {
   imfs?: number;
 }
 
-function scratchFor(ctx: WorkerContext, n: number, key: string): number {
+export function scratchFor(ctx: WorkerContext, n: number, key: string): number {
   const need = emdKernels(ctx.runtime).scratchBytes(n);
   if (need > ctx.scratchBytes) {
     throw new CgqError('INTERNAL', `${key}: EMD of ${n} samples needs ${need} B of worker scratch, the pool has ${ctx.scratchBytes} B (create it with emdPoolScratchBytes(n))`);

@@ -10,6 +10,7 @@ import type { KernelTask, Task } from './protocol.js';
 import { ENCODE_DAY_OP, encodeDayOp } from '../io/lake/encode-op.js';
 import { DECODE_DAY_OP, decodeDayOp } from '../io/lake/decode-op.js';
 import { EMD_OPS } from '../emd/ops.js';
+import { TEAM_OP, ceemdanTeamOp } from '../emd/team-op.js';
 
 export interface WorkerContext {
   runtime: KernelRuntime;
@@ -52,6 +53,7 @@ export const WORKER_OPS: Record<string, OpHandler> = {
   [ENCODE_DAY_OP]: encodeDayOp,
   [DECODE_DAY_OP]: decodeDayOp,
   ...EMD_OPS,
+  [TEAM_OP]: ceemdanTeamOp,
 };
 
 export function opHandler(op: string): OpHandler {

@@ -1,0 +1,126 @@
+/**
+ * The calling thread's side of a team CEEMDAN run (./team-op.ts): lay out the shared state, post
+ * one team task per worker, report progress from the shared tick counter, and read the components
+ * back. Used for one series whose per-trial rows and component rows fit the slot budget; the
+ * coordinator in ./ceemdan.ts handles cohorts, long series and the noise cache.
+ */
+import { CgqError, asCgqError } from '../errors.js';
+import type { LocalKernels } from '../kernels/local.js';
+import type { CeemdanOptions, CeemdanResult, CeemdanRunStats } from './ceemdan.js';
+import { componentRows } from './ceemdan-stage.js';
+import type { EmdExecutor } from './executor.js';
+import { emdKernels } from './kernels.js';
+import { NoiseBank } from './noise-bank.js';
+import { CEEMDAN_MAX_STAGES, CFG_BYTES, writeCfg } from './settings.js';
+import { StageProgress } from './stage-progress.js';
+import { ABORTED, CTL_WORDS, C_COMPS, C_STAGE, C_STATE, C_TICKS, FINISHED, TEAM_OP, type TeamLayout, type TeamReply, type TeamTask } from './team-op.js';
+
+/** Default arena bytes for the per-trial rows and component rows (the coordinator's slot budget). */
+export const TEAM_BUDGET_BYTES = 64 * 2 ** 20;
+
+/** Arena bytes a team run of n samples and `trials` trials holds beyond the noise bank. */
+export function teamBytes(n: number, trials: number): number {
+  return (trials + CEEMDAN_MAX_STAGES + 1 + 5) * n * 8;
+}
+
+/** How often the calling thread turns the workers' tick counter into progress. */
+const PROGRESS_MS = 200;
+
+export async function ceemdanTeam(
+  exec: EmdExecutor,
+  local: LocalKernels,
+  x: Float64Array,
+  key: string,
+  opts: CeemdanOptions,
+): Promise<{ results: CeemdanResult[]; run: CeemdanRunStats }> {
+  const s = opts.settings;
+  const n = x.length;
+  const T = s.trials;
+  const arena = local.arena;
+  const mem = arena.memory;
+  const run: CeemdanRunStats = { noiseSifts: 0, noiseUnusedSifts: 0, noiseKnots: 0, seriesKnots: 0, noiseMs: 0, seriesMs: 0, tasks: 0, arenaBytes: 0, noiseCache: 'off' };
+  if (opts.signal?.aborted) throw new CgqError('INTERRUPTED', 'ceemdan: interrupted');
+  const mark = arena.mark();
+  const progress = new StageProgress(opts.progress, n, 2 * T);
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let onAbort: (() => void) | undefined;
+  try {
+    const cfg = arena.alloc(CFG_BYTES);
+    writeCfg(mem, cfg, s.emd);
+    const xOff = arena.putF64(x);
+    let scale = emdKernels(local.runtime).std(xOff, n);
+    if (scale === 0) scale = 1;
+    const bank = new NoiseBank(arena, local.runtime, n, T, s.seed);
+    const L: TeamLayout = {
+      ctl: arena.alloc(CTL_WORDS * 4),
+      beta: arena.alloc(8),
+      s0: arena.alloc(8 * T),
+      exhausted: arena.alloc(4 * T),
+      trialRows: arena.alloc(4 * T),
+      S: arena.allocF64(n),
+      prev: arena.allocF64(n),
+      R: arena.allocF64(n),
+      acc: arena.allocF64(n),
+      sumC: arena.allocF64(n),
+      comps: arena.alloc((CEEMDAN_MAX_STAGES + 1) * n * 8),
+      slots: arena.alloc(T * n * 8),
+      rows: bank.rowsOff,
+      bank: { noiseOff: bank.noiseOff, accOff: bank.accOff, statesOff: bank.statesOff, rngOff: bank.rngOff },
+    };
+    run.arenaBytes = arena.mark() - mark;
+    const ctl = new Int32Array(mem.buffer, L.ctl, CTL_WORDS);
+    ctl.fill(0);
+    new Float64Array(mem.buffer, L.s0, T).fill(NaN);
+    new Int32Array(mem.buffer, L.exhausted, T).fill(0);
+    const S = arena.f64(L.S, n);
+    for (let j = 0; j < n; j++) S[j] = x[j]! / scale;
+    arena.f64(L.prev, n).set(S);
+
+    onAbort = () => {
+      Atomics.compareExchange(ctl, C_STATE, 0, ABORTED);
+      Atomics.notify(ctl, C_STAGE);
+    };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    let ticked = 0;
+    const tick = () => {
+      const now = Atomics.load(ctl, C_TICKS);
+      progress.tick(now - ticked);
+      ticked = now;
+    };
+    timer = setInterval(tick, PROGRESS_MS);
+    const task: TeamTask = { op: TEAM_OP, key, layout: L, n, settings: s, cfg };
+    const settled = await Promise.allSettled(Array.from({ length: exec.workers }, () => exec.run<TeamReply>(task)));
+    clearInterval(timer);
+    timer = undefined;
+    run.tasks = settled.length;
+    const state = Atomics.load(ctl, C_STATE);
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (state === ABORTED || opts.signal?.aborted) throw new CgqError('INTERRUPTED', 'ceemdan: interrupted');
+    if (failed) throw asCgqError(failed.reason);
+    if (state !== FINISHED) throw new CgqError('INTERNAL', `ceemdan: the worker team stopped in state ${state} before the series ended`);
+
+    const closed = ctl[C_COMPS]!;
+    let sifts = 0;
+    for (const r of settled) {
+      const d = (r as PromiseFulfilledResult<{ data: TeamReply }>).value.data;
+      sifts += d.seriesSifts;
+      run.seriesKnots += d.seriesKnots;
+      run.seriesMs += d.seriesMs;
+      run.noiseMs += d.noiseMs;
+      run.noiseKnots += d.noiseKnots;
+      d.noiseSiftsAt.forEach((v, st) => {
+        if (st < closed) run.noiseSifts += v;
+        else run.noiseUnusedSifts += v;
+      });
+    }
+    const comps = Array.from({ length: closed }, (_, c) => arena.f64(L.comps + c * n * 8, n).slice());
+    const rows = componentRows(comps, S.slice(), arena.f64(L.sumC, n).slice(), scale);
+    progress.finish();
+    return { results: [{ rows, stats: { components: closed, stages: closed, sifts } }], run };
+  } finally {
+    if (timer) clearInterval(timer);
+    if (onAbort) opts.signal?.removeEventListener('abort', onAbort);
+    progress.stop();
+    arena.release(mark);
+  }
+}
