@@ -13,7 +13,7 @@ import { emdKernels } from './kernels.js';
 import { NoiseBank } from './noise-bank.js';
 import { CEEMDAN_MAX_STAGES, CFG_BYTES, writeCfg } from './settings.js';
 import { StageProgress } from './stage-progress.js';
-import { ABORTED, CTL_WORDS, C_COMPS, C_STAGE, C_STATE, C_TICKS, FINISHED, TEAM_OP, type TeamLayout, type TeamReply, type TeamTask } from './team-op.js';
+import { ABORTED, CTL_WORDS, C_COMPS, C_STATE, C_TICKS, FINISHED, R_AT, R_FIELDS, R_TRIAL, TEAM_OP, signalEvent, type TeamLayout, type TeamReply, type TeamTask } from './team-op.js';
 
 /** Default arena bytes for the per-trial rows and component rows (the coordinator's slot budget). */
 export const TEAM_BUDGET_BYTES = 64 * 2 ** 20;
@@ -55,7 +55,7 @@ export async function ceemdanTeam(
       ctl: arena.alloc(CTL_WORDS * 4),
       beta: arena.alloc(8),
       s0: arena.alloc(8 * T),
-      exhausted: arena.alloc(4 * T),
+      real: arena.alloc(4 * R_FIELDS * T),
       trialRows: arena.alloc(4 * T),
       S: arena.allocF64(n),
       prev: arena.allocF64(n),
@@ -71,14 +71,17 @@ export async function ceemdanTeam(
     const ctl = new Int32Array(mem.buffer, L.ctl, CTL_WORDS);
     ctl.fill(0);
     new Float64Array(mem.buffer, L.s0, T).fill(NaN);
-    new Int32Array(mem.buffer, L.exhausted, T).fill(0);
+    const real = new Int32Array(mem.buffer, L.real, R_FIELDS * T);
+    real.fill(0);
+    real.fill(-1, R_AT * T, (R_AT + 1) * T);
+    real.fill(-1, R_TRIAL * T, (R_TRIAL + 1) * T);
     const S = arena.f64(L.S, n);
     for (let j = 0; j < n; j++) S[j] = x[j]! / scale;
     arena.f64(L.prev, n).set(S);
 
     onAbort = () => {
       Atomics.compareExchange(ctl, C_STATE, 0, ABORTED);
-      Atomics.notify(ctl, C_STAGE);
+      signalEvent(ctl);
     };
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     let ticked = 0;

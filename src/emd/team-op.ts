@@ -11,7 +11,9 @@
  *
  * Items of stage k: the stop test (k ≥ 1, item 0), then trial t for every realisation t, which
  * first advances realisation t's noise EMD by one row (at stage 0 it first draws the noise, from
- * the one stream, in realisation order). The arithmetic is ./ceemdan-stage.ts's and the kernels'
+ * the one stream, in realisation order). A worker with nothing left to claim in a stage advances,
+ * ahead, the noise of realisations whose trial of the stage is done to their next row (a busy word
+ * per realisation keeps each step to one worker), so the stage's tail is not idle time. The arithmetic is ./ceemdan-stage.ts's and the kernels'
  * (the same as the coordinator's), committed in trial order, so the output is the same bits for
  * every worker count and either scheduler.
  *
@@ -37,6 +39,7 @@ export const C_STAGE = 1; // the open stage
 export const C_DRAWN = 2; // realisations whose noise is drawn
 export const C_TICKS = 3; // progress: noise steps + trials done
 export const C_COMPS = 4; // components formed
+export const C_SEQ = 5; // bumped at every event an idle worker may wait for (a trial done, a stage opened, the run ended)
 const C_CLAIM = 8; // per stage: next item to claim
 const C_DONE = C_CLAIM + CEEMDAN_MAX_STAGES + 1; // per stage: items finished
 const C_STOP = C_DONE + CEEMDAN_MAX_STAGES + 1; // per stage: its stop test ended the series
@@ -47,6 +50,13 @@ export const FINISHED = 1;
 export const FAILED = 2;
 export const ABORTED = 3;
 
+// Per-realisation words (Int32 at real + 4·(field·trials + t)).
+export const R_EXHAUSTED = 0; // its EMD has no rows left
+export const R_AT = 1; // the stage whose row the bank holds (-1: none yet)
+export const R_BUSY = 2; // a worker is advancing it
+export const R_TRIAL = 3; // the last stage whose trial is done (-1: none)
+export const R_FIELDS = 4;
+
 /** Milliseconds a wait sleeps before re-checking the run state. */
 const WAIT_MS = 50;
 
@@ -55,9 +65,9 @@ export interface TeamLayout {
   ctl: number;
   /** f64: β of the open stage. */
   beta: number;
-  /** Per realisation: np.std of its first noise row (f64), whether its EMD has no rows left, each trial's row count (i32). */
+  /** Per realisation: np.std of its first noise row (f64), its R_* words (i32), each trial's row count (i32). */
   s0: number;
-  exhausted: number;
+  real: number;
   trialRows: number;
   /** n f64 each: the normalised input, the residue the trials add noise to, R for the stop test, the stage sum, Σc. */
   S: number;
@@ -92,15 +102,10 @@ export interface TeamReply {
   noiseSiftsAt: number[];
 }
 
-/** Sleep on word i while it holds v and the run is running. */
-function waitWhile(ctl: Int32Array, i: number, v: number): void {
-  while (Atomics.load(ctl, i) === v && Atomics.load(ctl, C_STATE) === RUNNING) Atomics.wait(ctl, i, v, WAIT_MS);
-}
-
-/** Wake every waiter (the run ended or a stage opened). */
-function wakeAll(ctl: Int32Array): void {
-  Atomics.notify(ctl, C_STAGE);
-  Atomics.notify(ctl, C_DRAWN);
+/** Wake every idle worker: something they may wait for happened. */
+export function signalEvent(ctl: Int32Array): void {
+  Atomics.add(ctl, C_SEQ, 1);
+  Atomics.notify(ctl, C_SEQ);
 }
 
 export function ceemdanTeamOp(task: Task, ctx: WorkerContext): TeamReply {
@@ -111,7 +116,8 @@ export function ceemdanTeamOp(task: Task, ctx: WorkerContext): TeamReply {
   const f64 = (off: number, len = n) => new Float64Array(buf, off, len);
   const beta = f64(L.beta, 1);
   const s0 = f64(L.s0, T);
-  const exhausted = new Int32Array(buf, L.exhausted, T);
+  const real = new Int32Array(buf, L.real, R_FIELDS * T);
+  const rw = (f: number, t: number) => f * T + t;
   const trialRows = new Int32Array(buf, L.trialRows, T);
   const k = emdKernels(ctx.runtime);
   const scratch = scratchFor(ctx, n, key);
@@ -128,19 +134,19 @@ export function ceemdanTeamOp(task: Task, ctx: WorkerContext): TeamReply {
     if (rows === 1) Atomics.store(ctl, C_STOP + st, 1);
   };
 
-  /** Realisation t's noise row of stage st (drawing it first at stage 0); whether it has one. */
-  const noiseRow = (st: number, t: number): boolean => {
-    if (st === 0) {
-      // The stream is drawn in realisation order: wait for the claimer of t - 1 to draw its noise.
-      for (let d = Atomics.load(ctl, C_DRAWN); d < t && Atomics.load(ctl, C_STATE) === RUNNING; d = Atomics.load(ctl, C_DRAWN)) {
-        Atomics.wait(ctl, C_DRAWN, d, WAIT_MS);
-      }
-      if (Atomics.load(ctl, C_STATE) !== RUNNING) return false;
-      drawRealisation(ctx.runtime, L.bank, n, t);
-      Atomics.store(ctl, C_DRAWN, t + 1);
-      Atomics.notify(ctl, C_DRAWN);
+  /** Draw realisation t's noise: the stream is drawn in realisation order, after the claimer of t - 1 drew. */
+  const draw = (t: number) => {
+    for (let d = Atomics.load(ctl, C_DRAWN); d < t && Atomics.load(ctl, C_STATE) === RUNNING; d = Atomics.load(ctl, C_DRAWN)) {
+      Atomics.wait(ctl, C_DRAWN, d, WAIT_MS);
     }
-    if (exhausted[t]) return false;
+    if (Atomics.load(ctl, C_STATE) !== RUNNING) return;
+    drawRealisation(ctx.runtime, L.bank, n, t);
+    Atomics.store(ctl, C_DRAWN, t + 1);
+    Atomics.notify(ctl, C_DRAWN);
+  };
+
+  /** Advance realisation t's EMD to its row of stage st (the caller holds R_BUSY). */
+  const advance = (t: number, st: number) => {
     const t0 = performance.now();
     const state = L.bank.statesOff + t * EMD_STATE_BYTES;
     const sifts0 = k.stateSifts(state);
@@ -149,15 +155,59 @@ export function ceemdanTeamOp(task: Task, ctx: WorkerContext): TeamReply {
     reply.noiseSiftsAt[st] += k.stateSifts(state) - sifts0;
     reply.noiseKnots += k.stateKnots(state) - knots0;
     reply.noiseMs += performance.now() - t0;
-    if (!wrote) {
-      exhausted[t] = 1;
-      return false;
-    }
-    if (st === 0) {
+    if (!wrote) Atomics.store(real, rw(R_EXHAUSTED, t), 1);
+    else if (st === 0) {
       s0[t] = k.std(rowOff(t), n);
       if (!(s0[t]! > 0)) throw new CgqError('KERNEL_TRAP', `ceemdan: noise realisation ${t} has a zero first IMF`);
     }
+    Atomics.store(real, rw(R_AT, t), st);
+  };
+
+  /** Run f holding realisation t's busy word; false when another worker holds it. */
+  const holding = (t: number, f: () => void): boolean => {
+    if (Atomics.compareExchange(real, rw(R_BUSY, t), 0, 1) !== 0) return false;
+    try {
+      f();
+    } finally {
+      Atomics.store(real, rw(R_BUSY, t), 0);
+      Atomics.notify(real, rw(R_BUSY, t));
+    }
     return true;
+  };
+
+  /** Realisation t's noise row of stage st, computed here unless an idle worker did it ahead; whether it has one. */
+  const noiseRow = (st: number, t: number): boolean => {
+    if (st === 0) draw(t);
+    const ready = () => Atomics.load(real, rw(R_EXHAUSTED, t)) !== 0 || Atomics.load(real, rw(R_AT, t)) >= st;
+    while (!ready() && Atomics.load(ctl, C_STATE) === RUNNING) {
+      if (holding(t, () => ready() || advance(t, st))) break;
+      Atomics.wait(real, rw(R_BUSY, t), 1, WAIT_MS);
+    }
+    return Atomics.load(real, rw(R_EXHAUSTED, t)) === 0;
+  };
+
+  /**
+   * Idle in stage st: advance one realisation whose stage-st trial is done to its next row (no one
+   * reads its stage-st row any more), as the task scheduler does at stage ends. False when none can.
+   */
+  const aheadStep = (st: number): boolean => {
+    if (st + 1 > CEEMDAN_MAX_STAGES || Atomics.load(ctl, C_STOP + st) !== 0) return false;
+    for (let t = 0; t < T; t++) {
+      const can = () => Atomics.load(real, rw(R_TRIAL, t)) === st && Atomics.load(real, rw(R_AT, t)) === st && Atomics.load(real, rw(R_EXHAUSTED, t)) === 0;
+      if (!can() || Atomics.load(real, rw(R_BUSY, t)) !== 0) continue;
+      if (holding(t, () => can() && advance(t, st + 1))) return true;
+    }
+    return false;
+  };
+
+  /** Nothing left to claim in stage st: work ahead, or sleep until something happens. */
+  const idle = (st: number) => {
+    while (Atomics.load(ctl, C_STAGE) === st && Atomics.load(ctl, C_STATE) === RUNNING) {
+      const seq = Atomics.load(ctl, C_SEQ);
+      if (aheadStep(st)) continue;
+      if (Atomics.load(ctl, C_STAGE) !== st) break;
+      Atomics.wait(ctl, C_SEQ, seq, WAIT_MS);
+    }
   };
 
   const trial = (st: number, t: number) => {
@@ -173,7 +223,9 @@ export function ceemdanTeamOp(task: Task, ctx: WorkerContext): TeamReply {
     reply.seriesSifts += k.lastSifts();
     reply.seriesKnots += k.lastKnots();
     reply.seriesMs += performance.now() - t0;
+    Atomics.store(real, rw(R_TRIAL, t), st);
     Atomics.add(ctl, C_TICKS, 2);
+    signalEvent(ctl);
   };
 
   /** The last item of stage st is done: form its component and open the next stage, or end. */
@@ -206,8 +258,8 @@ export function ceemdanTeamOp(task: Task, ctx: WorkerContext): TeamReply {
       const items = st === 0 ? T : T + 1;
       const i = Atomics.add(ctl, C_CLAIM + st, 1);
       if (i >= items) {
-        // Everything of this stage is claimed: wait for whoever finishes its last item.
-        waitWhile(ctl, C_STAGE, st);
+        // Everything of this stage is claimed: work ahead until whoever finishes its last item closes it.
+        idle(st);
         continue;
       }
       if (st > 0 && i === 0) stopTest(st);
@@ -215,12 +267,12 @@ export function ceemdanTeamOp(task: Task, ctx: WorkerContext): TeamReply {
       if (Atomics.load(ctl, C_STATE) !== RUNNING) break;
       if (Atomics.add(ctl, C_DONE + st, 1) + 1 === items) {
         closeStage(st);
-        wakeAll(ctl);
+        signalEvent(ctl);
       }
     }
   } catch (e) {
     Atomics.store(ctl, C_STATE, FAILED);
-    wakeAll(ctl);
+    signalEvent(ctl);
     throw e;
   }
   return reply;
