@@ -16,7 +16,9 @@
  * (./noise-bank.ts) advances once per stage for all of them. A stop test runs alongside its
  * stage's trials; when it ends a series, the series' in-flight trials are discarded and the rest
  * skipped (a cancel flag in shared memory).
- * Scheduling: one scheduler spans all stages (no idle barrier between them). Consecutive trials
+ * One series on a pool (without a noise cache, rows within the slot budget) is handed to a worker
+ * team instead (./ceemdan-team.ts, ./team-op.ts): same arithmetic (./ceemdan-stage.ts), same bytes.
+ * Task scheduling: one scheduler spans all stages (no idle barrier between them). Consecutive trials
  * (and noise realisations) are batched into one task, large at the start of a stage and
  * shrinking towards its end (guided self-scheduling), so small series do not drown in messages
  * and the last tasks of a stage are short. A realisation whose trials of the current stage are
