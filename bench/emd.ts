@@ -10,7 +10,7 @@
  * than libeemd at S = 4 / 50 siftings; all workers ≥ 1.8× one worker; CEEMDAN t100 at n = 129,600
  * under 60 s on all workers (peak RSS in `extra`). One series whose rows fit the slot budget runs
  * as a worker team (src/emd/team-op.ts); at n <= 8,000 the task scheduler is timed too, for
- * comparison. Cross-checks: the n = 2,000 CEEMDAN t20 output
+ * comparison. Small cases alternate their configurations run by run (medians of 15 or 7 runs). Cross-checks: the n = 2,000 CEEMDAN t20 output
  * against PyEMD's fixture, and one-worker vs all-worker outputs byte for byte.
  */
 import { availableParallelism } from 'node:os';
@@ -24,7 +24,7 @@ import { ceemdan, type CeemdanRunStats } from '../src/emd/ceemdan.js';
 import { emd } from '../src/emd/emd.js';
 import { PoolExecutor, emdPoolScratchBytes } from '../src/emd/executor.js';
 import { ceemdanSettings, emdSettings, type EmdSettings } from '../src/emd/settings.js';
-import { SHARED_DIR } from '../test/helpers/shared.js';
+import { SHARED_DIR } from '../src/paths.js';
 import { Prng } from '../src/stats/prng.js';
 import { makeReport, writeReport, type BenchSuite, type CaseResult } from './harness.js';
 
@@ -51,6 +51,67 @@ function median(a: readonly number[]): number {
 function measured(name: string, group: string, impl: string, secs: number[]): CaseResult {
   const med = median(secs);
   return { name, group, impl, unit: UNIT, medianSec: med, throughput: 60 / med, rme: 0, samples: secs.length };
+}
+
+/**
+ * Timed CEEMDAN runs per case. Short runs (tens of ms) move by ±15 % with whatever else this VM
+ * does, so small cases take more of them and ratios use their medians.
+ */
+function ceemdanReps(n: number): number {
+  return n <= 2000 ? 15 : n <= 8000 ? 7 : 1;
+}
+
+interface TimedConfig {
+  exec: PoolExecutor;
+  scheduler: 'auto' | 'tasks';
+}
+
+interface Timed {
+  secs: number[];
+  rows: Float64Array[];
+  run: CeemdanRunStats;
+  /** Process CPU seconds per run (median). */
+  cpu: number;
+  /** Siftings done, including noise rows computed ahead that the run did not need. */
+  sifts: number;
+  /** Worker time in kernels over the workers' wall time. */
+  occupancy: number;
+}
+
+/**
+ * Times each configuration `times` times. With more than one run, the configurations alternate
+ * run by run (after two untimed rounds, so every pool runs tiered-up code): a drift of the
+ * machine's speed during the case then reaches all of them alike instead of whichever ran last.
+ */
+async function timeCeemdan(
+  configs: readonly TimedConfig[],
+  times: number,
+  runOnce: (exec: PoolExecutor, scheduler: 'auto' | 'tasks') => Promise<{ results: { rows: Float64Array[]; stats: { sifts: number } }[]; run: CeemdanRunStats }>,
+): Promise<Timed[]> {
+  if (times > 1) for (let w = 0; w < 2; w++) for (const c of configs) await runOnce(c.exec, c.scheduler);
+  const acc = configs.map(() => ({ secs: [] as number[], cpu: [] as number[], rows: [] as Float64Array[], run: undefined as CeemdanRunStats | undefined, sifts: 0 }));
+  for (let r = 0; r < times; r++) {
+    for (let i = 0; i < configs.length; i++) {
+      const a = acc[i]!;
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      const out = await runOnce(configs[i]!.exec, configs[i]!.scheduler);
+      a.secs.push((performance.now() - t0) / 1000);
+      const c = process.cpuUsage(c0);
+      a.cpu.push((c.user + c.system) / 1e6);
+      a.rows = out.results[0]!.rows;
+      a.run = out.run;
+      a.sifts = out.results[0]!.stats.sifts + out.run.noiseSifts + out.run.noiseUnusedSifts;
+    }
+  }
+  return acc.map((a, i) => ({
+    secs: a.secs,
+    rows: a.rows,
+    run: a.run!,
+    cpu: median(a.cpu),
+    sifts: a.sifts,
+    occupancy: (a.run!.noiseMs + a.run!.seriesMs) / (configs[i]!.exec.workers * median(a.secs) * 1000),
+  }));
 }
 
 /** A seeded volume-like series: log1p of lognormal minute volume with a diurnal cycle and 3 % zero minutes. */
@@ -122,31 +183,15 @@ export const suite: BenchSuite = {
         for (const T of trialSets) {
           const settings = ceemdanSettings({ trials: T });
           const group = `ceemdan t${T} n=${n}`;
-          const time = async (exec: PoolExecutor, times: number, scheduler: 'auto' | 'tasks' = 'auto') => {
-            // Small cases: two untimed runs first, so both pools are measured with tiered-up code.
-            if (times > 1) for (let w = 0; w < 2; w++) await ceemdan(exec, local, [x], { settings, scheduler });
-            const secs: number[] = [];
-            const cpu: number[] = [];
-            let rows: Float64Array[] = [];
-            let run: CeemdanRunStats | undefined;
-            let sifts = 0;
-            for (let r = 0; r < times; r++) {
-              const c0 = process.cpuUsage();
-              const t0 = performance.now();
-              const out = await ceemdan(exec, local, [x], { settings, scheduler });
-              secs.push((performance.now() - t0) / 1000);
-              const c = process.cpuUsage(c0);
-              cpu.push((c.user + c.system) / 1e6);
-              rows = out.results[0]!.rows;
-              run = out.run;
-              // Work done, including noise rows computed ahead that the run did not need.
-              sifts = out.results[0]!.stats.sifts + out.run.noiseSifts + out.run.noiseUnusedSifts;
-            }
-            return { secs, rows, run: run!, cpu: median(cpu), sifts, occupancy: (run!.noiseMs + run!.seriesMs) / (exec.workers * median(secs) * 1000) };
-          };
+          // The configurations compared in this case: one worker, all workers, and (n <= 8,000) the task
+          // scheduler on all workers, which the worker team replaced for one series.
+          const configs: TimedConfig[] = [{ exec: one, scheduler: 'auto' }];
+          if (workers > 1) configs.push({ exec: many, scheduler: 'auto' });
+          if (n <= 8000 && workers > 1) configs.push({ exec: many, scheduler: 'tasks' });
           const big = n * T > 1_000_000;
-          const r1 = await time(one, big ? 1 : reps);
-          const rN = workers > 1 ? await time(many, big ? 1 : reps) : r1;
+          const timed = await timeCeemdan(configs, big ? 1 : ceemdanReps(n), (exec, scheduler) => ceemdan(exec, local, [x], { settings, scheduler }));
+          const r1 = timed[0]!;
+          const rN = workers > 1 ? timed[1]! : r1;
           const noiseShare = r1.run.noiseMs / (r1.run.noiseMs + r1.run.seriesMs);
           const baseSec = T === 20 ? a.t20 : a.t100;
           results.push(measured(`${group} cgq 1 worker`, group, 'cgq', r1.secs), recorded(`${group} ${PYEMD}`, group, PYEMD, baseSec));
@@ -174,14 +219,13 @@ export const suite: BenchSuite = {
           if (!bytesOf(r1.rows).equals(bytesOf(rN.rows))) throw new Error(`${group}: 1-worker and ${workers}-worker outputs differ`);
           plainRows.set(group, r1.rows);
           extra[`${group} scheduler`] = r1.run.tasks === 1 ? 'worker team' : 'tasks';
-          if (n <= 8000 && workers > 1) {
-            // What the worker team replaced: the calling thread handing out tasks.
-            const rT = await time(many, reps, 'tasks');
+          if (timed[2]) {
+            const rT = timed[2];
             extra[`${group} ${workers} workers, task scheduler s`] = median(rT.secs);
             extra[`${group} ${workers} workers, team speed-up over the task scheduler`] = median(rT.secs) / median(rN.secs);
             if (!bytesOf(rT.rows).equals(bytesOf(rN.rows))) throw new Error(`${group}: task scheduler and worker team outputs differ`);
           }
-          log(`${group}: 1 worker ${r1.secs.map((v) => v.toFixed(2)).join(' ')} s, ${workers} workers ${rN.secs.map((v) => v.toFixed(2)).join(' ')} s, ${r1.rows.length} rows, noise share ${(100 * noiseShare).toFixed(0)}%`);
+          log(`${group}: median of ${r1.secs.length}: 1 worker ${median(r1.secs).toFixed(3)} s, ${workers} workers ${median(rN.secs).toFixed(3)} s, ${r1.rows.length} rows, noise share ${(100 * noiseShare).toFixed(0)}%`);
           if (n === 2000 && T === 20) {
             const fx = join(SHARED_DIR, 'fixtures', 'pyemd_ceemdan_t20_s1337_n2000.f64');
             if (existsSync(fx)) {

@@ -11,6 +11,12 @@ export const DIST_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The package root (the folder holding package.json). */
 export const PACKAGE_ROOT = join(DIST_ROOT, '..');
 
+/**
+ * Real data and reference fixtures beside the project (../shared; CGQ_SHARED_DIR overrides), read
+ * by the tests and `cgq bench emd`. A user's fresh clone has none.
+ */
+export const SHARED_DIR = process.env.CGQ_SHARED_DIR ? resolve(process.env.CGQ_SHARED_DIR) : resolve(PACKAGE_ROOT, '..', 'shared');
+
 /** The release build of the AssemblyScript kernels. */
 export const KERNELS_WASM = process.env.CGQ_WASM ? resolve(process.env.CGQ_WASM) : join(PACKAGE_ROOT, 'build', 'kernels.wasm');
 

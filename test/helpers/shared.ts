@@ -4,11 +4,11 @@
  * missing file fails the test instead.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { PACKAGE_ROOT } from '../../src/paths.js';
+import { SHARED_DIR } from '../../src/paths.js';
 
-export const SHARED_DIR = process.env.CGQ_SHARED_DIR ?? resolve(PACKAGE_ROOT, '..', 'shared');
+export { SHARED_DIR };
 export const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
 
 /**
