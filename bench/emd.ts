@@ -10,7 +10,8 @@
  * than libeemd at S = 4 / 50 siftings; all workers ≥ 1.8× one worker; CEEMDAN t100 at n = 129,600
  * under 60 s on all workers (peak RSS in `extra`). One series whose rows fit the slot budget runs
  * as a worker team (src/emd/team-op.ts); at n <= 8,000 the task scheduler is timed too, for
- * comparison. Small cases alternate their configurations run by run (medians of 15 or 7 runs). Cross-checks: the n = 2,000 CEEMDAN t20 output
+ * comparison. Cases up to n = 32,000 alternate their configurations run by run (medians of 15, 7
+ * or 3 runs). Cross-checks: the n = 2,000 CEEMDAN t20 output
  * against PyEMD's fixture, and one-worker vs all-worker outputs byte for byte.
  */
 import { availableParallelism } from 'node:os';
@@ -54,11 +55,11 @@ function measured(name: string, group: string, impl: string, secs: number[]): Ca
 }
 
 /**
- * Timed CEEMDAN runs per case. Short runs (tens of ms) move by ±15 % with whatever else this VM
- * does, so small cases take more of them and ratios use their medians.
+ * Timed CEEMDAN runs per case. This VM's speed drifts by ±15–20 % within minutes, so cases up to
+ * n = 32,000 take several runs and ratios use their medians (n = 129,600: one run, minutes each).
  */
 function ceemdanReps(n: number): number {
-  return n <= 2000 ? 15 : n <= 8000 ? 7 : 1;
+  return n <= 2000 ? 15 : n <= 8000 ? 7 : n <= 32000 ? 3 : 1;
 }
 
 interface TimedConfig {
@@ -80,15 +81,17 @@ interface Timed {
 
 /**
  * Times each configuration `times` times. With more than one run, the configurations alternate
- * run by run (after two untimed rounds, so every pool runs tiered-up code): a drift of the
- * machine's speed during the case then reaches all of them alike instead of whichever ran last.
+ * run by run: a drift of the machine's speed during the case then reaches all of them alike
+ * instead of whichever ran last. Runs under a second get two untimed rounds first, so every pool
+ * runs tiered-up code.
  */
 async function timeCeemdan(
   configs: readonly TimedConfig[],
   times: number,
+  short: boolean,
   runOnce: (exec: PoolExecutor, scheduler: 'auto' | 'tasks') => Promise<{ results: { rows: Float64Array[]; stats: { sifts: number } }[]; run: CeemdanRunStats }>,
 ): Promise<Timed[]> {
-  if (times > 1) for (let w = 0; w < 2; w++) for (const c of configs) await runOnce(c.exec, c.scheduler);
+  if (times > 1 && short) for (let w = 0; w < 2; w++) for (const c of configs) await runOnce(c.exec, c.scheduler);
   const acc = configs.map(() => ({ secs: [] as number[], cpu: [] as number[], rows: [] as Float64Array[], run: undefined as CeemdanRunStats | undefined, sifts: 0 }));
   for (let r = 0; r < times; r++) {
     for (let i = 0; i < configs.length; i++) {
@@ -189,7 +192,7 @@ export const suite: BenchSuite = {
           if (workers > 1) configs.push({ exec: many, scheduler: 'auto' });
           if (n <= 8000 && workers > 1) configs.push({ exec: many, scheduler: 'tasks' });
           const big = n * T > 1_000_000;
-          const timed = await timeCeemdan(configs, big ? 1 : ceemdanReps(n), (exec, scheduler) => ceemdan(exec, local, [x], { settings, scheduler }));
+          const timed = await timeCeemdan(configs, ceemdanReps(n), n <= 8000, (exec, scheduler) => ceemdan(exec, local, [x], { settings, scheduler }));
           const r1 = timed[0]!;
           const rN = workers > 1 ? timed[1]! : r1;
           const noiseShare = r1.run.noiseMs / (r1.run.noiseMs + r1.run.seriesMs);
