@@ -110,67 +110,26 @@ export const suite: BenchSuite = {
       crossCheck(await readAll(cfg), bars);
 
       const slow = { minSamples: quick ? 2 : 3, maxTime: quick ? 0.5 : 3 };
+      /** One case over all n rows, in k rows/s. */
+      const rowsCase = (name: string, group: string, impl: string, fn: () => Promise<void>): BenchCase => ({ name, group, impl, unit: 'k rows/s', work: mw(n), ...slow, fn });
+      /** A load case: empty `table`, then load it. */
+      const loadCase = (name: string, group: string, impl: string, table: string, load: () => Promise<unknown>) =>
+        rowsCase(name, group, impl, async () => {
+          await admin.query(`TRUNCATE TABLE ${admin.escapeId(table)}`);
+          await load();
+        });
       const cases: BenchCase[] = [
-        {
-          name: 'mysql load LOAD DATA',
-          group: 'mysql load',
-          impl: 'cgq',
-          unit: 'k rows/s',
-          work: mw(n),
-          ...slow,
-          fn: async () => {
-            await admin.query(`TRUNCATE TABLE ${admin.escapeId(cfg.table)}`);
-            await loadBarsToMysql(cfg, bars);
-          },
-        },
-        {
-          name: 'mysql load LOAD DATA 17-digit doubles',
-          group: 'mysql load full-precision',
-          impl: 'cgq',
-          unit: 'k rows/s',
-          work: mw(n),
-          ...slow,
-          fn: async () => {
-            await admin.query(`TRUNCATE TABLE ${admin.escapeId(cfg.table)}`);
-            await loadBarsToMysql(cfg, rawBars);
-          },
-        },
-        {
-          name: 'mysql load INSERT x1000',
-          group: 'mysql load',
-          impl: 'insert-batches',
-          unit: 'k rows/s',
-          work: mw(n),
-          ...slow,
-          fn: async () => {
-            await admin.query(`TRUNCATE TABLE ${admin.escapeId(base.table)}`);
-            await insertBatches(admin, base.table, bars);
-          },
-        },
-        {
-          name: 'mysql stream MysqlSource',
-          group: 'mysql stream',
-          impl: 'cgq',
-          unit: 'k rows/s',
-          work: mw(n),
-          ...slow,
-          fn: async () => {
-            const got = await readAll(cfg);
-            if (got.length !== SYMBOLS) throw new CgqError('INTERNAL', `bench mysql: stream read ${got.length} symbols`);
-          },
-        },
-        {
-          name: 'mysql stream buffered SELECT',
-          group: 'mysql stream',
-          impl: 'buffered-select',
-          unit: 'k rows/s',
-          work: mw(n),
-          ...slow,
-          fn: async () => {
-            const [rows] = await admin.query<mysql.RowDataPacket[]>(`SELECT symbol, timestamp, open, high, low, close, volume, trades FROM ${admin.escapeId(cfg.table)} ORDER BY symbol, timestamp`);
-            if (rows.length !== n) throw new CgqError('INTERNAL', `bench mysql: buffered read ${rows.length} rows`);
-          },
-        },
+        loadCase('mysql load LOAD DATA', 'mysql load', 'cgq', cfg.table, () => loadBarsToMysql(cfg, bars)),
+        loadCase('mysql load LOAD DATA 17-digit doubles', 'mysql load full-precision', 'cgq', cfg.table, () => loadBarsToMysql(cfg, rawBars)),
+        loadCase('mysql load INSERT x1000', 'mysql load', 'insert-batches', base.table, () => insertBatches(admin, base.table, bars)),
+        rowsCase('mysql stream MysqlSource', 'mysql stream', 'cgq', async () => {
+          const got = await readAll(cfg);
+          if (got.length !== SYMBOLS) throw new CgqError('INTERNAL', `bench mysql: stream read ${got.length} symbols`);
+        }),
+        rowsCase('mysql stream buffered SELECT', 'mysql stream', 'buffered-select', async () => {
+          const [rows] = await admin.query<mysql.RowDataPacket[]>(`SELECT symbol, timestamp, open, high, low, close, volume, trades FROM ${admin.escapeId(cfg.table)} ORDER BY symbol, timestamp`);
+          if (rows.length !== n) throw new CgqError('INTERNAL', `bench mysql: buffered read ${rows.length} rows`);
+        }),
       ];
       const results = await runCases(cases, log);
       const rep = makeReport('mysql', results, {
