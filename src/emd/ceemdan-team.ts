@@ -13,7 +13,7 @@ import { emdKernels } from './kernels.js';
 import { NoiseBank } from './noise-bank.js';
 import { CEEMDAN_MAX_STAGES, CFG_BYTES, writeCfg } from './settings.js';
 import { StageProgress } from './stage-progress.js';
-import { ABORTED, CTL_WORDS, C_COMPS, C_STATE, C_TICKS, FINISHED, R_AT, R_FIELDS, R_TRIAL, TEAM_OP, signalEvent, type TeamLayout, type TeamReply, type TeamTask } from './team-op.js';
+import { ABORTED, CTL_WORDS, C_COMPS, C_STAGE, C_STATE, C_TICKS, FINISHED, R_AT, R_FIELDS, R_TRIAL, TEAM_OP, signalEvent, type TeamLayout, type TeamReply, type TeamTask } from './team-op.js';
 
 /** Default arena bytes for the per-trial rows and component rows (the coordinator's slot budget). */
 export const TEAM_BUDGET_BYTES = 64 * 2 ** 20;
@@ -41,7 +41,7 @@ export async function ceemdanTeam(
   const run: CeemdanRunStats = { noiseSifts: 0, noiseUnusedSifts: 0, noiseKnots: 0, seriesKnots: 0, noiseMs: 0, seriesMs: 0, tasks: 0, arenaBytes: 0, noiseCache: 'off' };
   if (opts.signal?.aborted) throw new CgqError('INTERRUPTED', 'ceemdan: interrupted');
   const mark = arena.mark();
-  const progress = new StageProgress(opts.progress, n, 2 * T);
+  const progress = new StageProgress(opts.progress, n);
   let timer: ReturnType<typeof setInterval> | undefined;
   let onAbort: (() => void) | undefined;
   try {
@@ -84,11 +84,10 @@ export async function ceemdanTeam(
       signalEvent(ctl);
     };
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    let ticked = 0;
     const tick = () => {
-      const now = Atomics.load(ctl, C_TICKS);
-      progress.tick(now - ticked);
-      ticked = now;
+      // Every stage before the open one finished its T trials (two ticks each: noise row and trial).
+      const stage = Atomics.load(ctl, C_STAGE);
+      progress.at(stage, Atomics.load(ctl, C_TICKS) / 2 - T * stage, T);
     };
     timer = setInterval(tick, PROGRESS_MS);
     const task: TeamTask = { op: TEAM_OP, key, layout: L, n, settings: s, cfg };

@@ -218,7 +218,7 @@ export async function ceemdan(
     /** Per realisation t: trials of the current stage that will still read its noise row. */
     const trialsLeft = new Int32Array(T);
 
-    const progress = new StageProgress(opts.progress, n, T * (series.length + 1));
+    const progress = new StageProgress(opts.progress, n);
     stopProgress = () => progress.stop();
     await runStages();
     for (let si = 0; si < series.length; si++) if (!series[si]!.done) finish(series[si]!, si);
@@ -260,6 +260,9 @@ export async function ceemdan(
       let noiseCursor = 0; // current stage: realisations before it are advanced or being advanced
       let aheadCursor = 0; // next stage: same
       let trialsInFlight = 0;
+      /** Progress of the open stage: its trials (they are most of its work), and how many are done. */
+      let stageTrials = 0;
+      let stageTrialsDone = 0;
       let loadedStage = -1; // with a cache reader: the stage whose rows the bank holds
       const workers = exec.workers;
       const maxBatch = Math.max(1, Math.min(32, Math.floor(BATCH_POINTS / n)));
@@ -299,6 +302,9 @@ export async function ceemdan(
         trialsLeft.fill(active.length);
         noiseCursor = 0;
         aheadCursor = 0;
+        stageTrials = T * active.length;
+        stageTrialsDone = 0;
+        progress.at(stage, 0, stageTrials);
       };
 
       /** Close finished stages and open the next ones. */
@@ -348,7 +354,6 @@ export async function ceemdan(
               noiseAt[t] = st;
               noiseBusy[t] = 0;
             }
-            progress.tick(t1 - t0);
           },
         };
       };
@@ -433,7 +438,10 @@ export async function ceemdan(
                   else ss.pending.set(t, { slot: slots[t - t0]!, rows });
                 }
                 if (!ss.done) commitReady(ss, st);
-                progress.tick(t1 - t0);
+                if (st === stage) {
+                  stageTrialsDone += t1 - t0;
+                  progress.at(stage, stageTrialsDone, stageTrials);
+                }
                 advance();
               },
             };
