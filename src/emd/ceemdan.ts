@@ -158,7 +158,26 @@ export async function ceemdan(
   if (team === 'team' && !teamFits) {
     throw new CgqError('USAGE', 'ceemdan: a worker team runs one series of a pool, without a noise cache, whose rows fit the slot budget');
   }
-  if (team === 'team' || (team === 'auto' && teamFits)) return ceemdanTeam(exec, local, inputs[0]!, keys[0]!, opts);
+  const held = local.arena.holdMark(`ceemdan of ${keys[0]}${inputs.length > 1 ? ` and ${inputs.length - 1} more series` : ''}`);
+  try {
+    if (team === 'team' || (team === 'auto' && teamFits)) return await ceemdanTeam(exec, local, inputs[0]!, keys[0]!, opts);
+    return await ceemdanTasks(exec, local, inputs, keys, n, opts);
+  } finally {
+    local.arena.releaseHold(held);
+  }
+}
+
+/** The task scheduler (cohorts, long series, the noise cache): the calling thread hands out the stages' work as tasks. */
+async function ceemdanTasks(
+  exec: EmdExecutor,
+  local: LocalKernels,
+  inputs: readonly Float64Array[],
+  keys: readonly string[],
+  n: number,
+  opts: CeemdanOptions,
+): Promise<{ results: CeemdanResult[]; run: CeemdanRunStats }> {
+  const s = opts.settings;
+  const T = s.trials;
   const arena: SharedArena = local.arena;
   const mem = arena.memory;
   const main = emdKernels(local.runtime);

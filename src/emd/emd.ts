@@ -32,9 +32,10 @@ export async function emd(exec: EmdExecutor, local: LocalKernels, x: Float64Arra
   const arena = local.arena;
   // Rows: an EMD of n samples rarely has more than ~log2(n) + 4 rows; grow and retry if needed.
   let maxRows = Math.min(n + 1, Math.ceil(Math.log2(n + 1)) + 8);
-  for (;;) {
-    const mark = arena.mark();
-    try {
+  const held = arena.holdMark(`emd of ${key}`);
+  try {
+    for (;;) {
+      arena.release(held); // every attempt starts from the held mark
       const cfg = arena.alloc(CFG_BYTES);
       writeCfg(arena.memory, cfg, settings);
       const xOff = arena.putF64(x);
@@ -58,8 +59,8 @@ export async function emd(exec: EmdExecutor, local: LocalKernels, x: Float64Arra
       const res: Float64Array[] = [];
       for (let k = 0; k < rows; k++) res.push(arena.f64(out + k * n * 8, n).slice());
       return { rows: res, imfs, sifts };
-    } finally {
-      arena.release(mark);
     }
+  } finally {
+    arena.releaseHold(held);
   }
 }

@@ -4,7 +4,8 @@
  * 64-byte aligned bump allocator; tasks carry offsets into it, never arrays.
  *
  * The first RESERVED_BYTES hold the kernel module's static data (checked at instantiation), so
- * allocation starts above it. `mark()`/`release()` give stack-like reuse for per-job temporaries.
+ * allocation starts above it. `mark()`/`release()` give stack-like reuse for per-job temporaries;
+ * a job that awaits between the two (pool tasks) takes its mark with `holdMark()`, one at a time.
  */
 import { CgqError } from '../errors.js';
 
@@ -24,6 +25,8 @@ export function alignUp(x: number, align: number): number {
 export class SharedArena {
   readonly memory: WebAssembly.Memory;
   private top: number;
+  /** The job holding a mark across awaits (holdMark), if any. */
+  private holder: string | undefined;
 
   constructor(memory?: WebAssembly.Memory, initialBytes = 0) {
     const pages = Math.max(MIN_PAGES, Math.ceil((RESERVED_BYTES + initialBytes) / WASM_PAGE_BYTES));
@@ -67,6 +70,27 @@ export class SharedArena {
 
   mark(): number {
     return this.top;
+  }
+
+  /**
+   * The mark of a job that awaits before it releases (a decomposition running pool tasks). Marks
+   * are a stack, so a second such job at once would free the first one's memory under it (or the
+   * first would free the second's): it is refused with a USAGE error instead. Synchronous jobs
+   * (mark … release with no await between) may still run meanwhile: they end before the holder
+   * resumes.
+   */
+  holdMark(job: string): number {
+    if (this.holder !== undefined) {
+      throw new CgqError('USAGE', `${job}: the arena is in use by ${this.holder}; run one decomposition at a time per arena (await it) or give each its own SharedArena`);
+    }
+    this.holder = job;
+    return this.top;
+  }
+
+  /** End a holdMark job: free what it allocated. */
+  releaseHold(mark: number): void {
+    this.holder = undefined;
+    this.release(mark);
   }
 
   /** Free everything allocated since `mark` (stack discipline). */
