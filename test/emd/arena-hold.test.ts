@@ -10,7 +10,7 @@ import { emd } from '../../src/emd/emd.js';
 import { analyticSignal } from '../../src/emd/hilbert.js';
 import { ceemdanSettings, emdSettings } from '../../src/emd/settings.js';
 import { CgqError } from '../../src/errors.js';
-import { bytesOf, closeEngines, poolEngine, type EmdEngine } from './emd-helpers.js';
+import { bytesOf, closeEngines, poolEngine, twoTones, type EmdEngine } from './emd-helpers.js';
 
 const engines: EmdEngine[] = [];
 let e: EmdEngine;
@@ -19,20 +19,16 @@ before(() => {
 });
 after(() => closeEngines(engines));
 
-function wave(n: number): Float64Array {
-  return Float64Array.from({ length: n }, (_, i) => Math.sin(i / 5) + 0.4 * Math.sin(i / 41) + 0.01 * ((i * 31) % 7));
-}
-
 const inUse = (what: RegExp) => (err: unknown) => err instanceof CgqError && err.code === 'USAGE' && /the arena is in use by/.test(err.message) && what.test(err.message);
 
 for (const scheduler of ['team', 'tasks'] as const) {
   test(`a second decomposition during a CEEMDAN (${scheduler}) is refused; the first one's bytes and the arena are unharmed`, async () => {
-    const x = wave(1500);
+    const x = twoTones(1500);
     const settings = ceemdanSettings({ trials: 6 });
     const solo = await ceemdan(e.exec, e.local, [x], { settings, scheduler });
     const top = e.arena.mark();
     const first = ceemdan(e.exec, e.local, [x], { settings, scheduler, keys: ['first'] });
-    await assert.rejects(ceemdan(e.exec, e.local, [wave(900)], { settings, scheduler }), inUse(/ceemdan of first/));
+    await assert.rejects(ceemdan(e.exec, e.local, [twoTones(900)], { settings, scheduler }), inUse(/ceemdan of first/));
     await assert.rejects(emd(e.exec, e.local, x, emdSettings()), inUse(/ceemdan of first/));
     // A synchronous kernel job (mark … release with no await) runs fine meanwhile.
     const a = analyticSignal(x.slice(0, 256), e.local);
@@ -47,7 +43,7 @@ for (const scheduler of ['team', 'tasks'] as const) {
 }
 
 test('a CEEMDAN during an EMD is refused; an interrupted run frees the arena for the next one', async () => {
-  const x = wave(1800);
+  const x = twoTones(1800);
   const running = emd(e.exec, e.local, x, emdSettings(), -1, 'x.f64');
   await assert.rejects(ceemdan(e.exec, e.local, [x], { settings: ceemdanSettings({ trials: 4 }) }), inUse(/emd of x\.f64/));
   const rows = (await running).rows;

@@ -99,3 +99,8 @@ export async function closeEngines(engines: EmdEngine[]): Promise<void> {
   for (const e of engines) await e.pool.close();
   engines.length = 0;
 }
+
+/** A deterministic two-tone series with a small sawtooth, for tests that need no ../shared data. */
+export function twoTones(n: number): Float64Array {
+  return Float64Array.from({ length: n }, (_, i) => Math.sin(i / 7) + 0.5 * Math.sin(i / 53) + 0.02 * (((i * 7919) % 13) - 6));
+}

@@ -9,7 +9,7 @@ import { ceemdan } from '../../src/emd/ceemdan.js';
 import { ceemdanSettings } from '../../src/emd/settings.js';
 import { PROGRESS_UNITS, StageProgress, stageWeight } from '../../src/emd/stage-progress.js';
 import type { Progress } from '../../src/engine/progress.js';
-import { closeEngines, poolEngine, type EmdEngine } from './emd-helpers.js';
+import { closeEngines, poolEngine, twoTones, type EmdEngine } from './emd-helpers.js';
 
 class Recorder implements Progress {
   starts: [number, string][] = [];
@@ -74,15 +74,10 @@ before(() => {
 });
 after(() => closeEngines(engines));
 
-/** A deterministic two-tone series with a small sawtooth (no ../shared needed). */
-function tones(n: number): Float64Array {
-  return Float64Array.from({ length: n }, (_, i) => Math.sin(i / 7) + 0.5 * Math.sin(i / 53) + 0.02 * (((i * 7919) % 13) - 6));
-}
-
 for (const scheduler of ['team', 'tasks'] as const) {
   test(`ceemdan (${scheduler}) reports one bar that only moves forward and ends at ${PROGRESS_UNITS}`, async () => {
     const r = new Recorder();
-    await ceemdan(two.exec, two.local, [tones(3000)], { settings: ceemdanSettings({ trials: 12 }), scheduler, progress: r });
+    await ceemdan(two.exec, two.local, [twoTones(3000)], { settings: ceemdanSettings({ trials: 12 }), scheduler, progress: r });
     assert.deepEqual(r.starts, [[PROGRESS_UNITS, 'CEEMDAN']]);
     assert.ok(r.ticks.every((k) => Number.isInteger(k) && k > 0), `ticks ${r.ticks}`);
     assert.equal(r.shown, PROGRESS_UNITS);
