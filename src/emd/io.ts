@@ -87,17 +87,16 @@ export function outputFormat(path: string): OutputFormat {
   throw new CgqError('USAGE', `--output ${path}: give a .npz or .parquet file`);
 }
 
-/** Write IMFs and the residue atomically (`.npz` or Parquet by extension). */
-export async function writeDecomposition(path: string, imfs: readonly Float64Array[], residue: Float64Array): Promise<void> {
+/** The file holding IMFs and the residue (`.npz` or Parquet by the extension of `path`). */
+export function decompositionBytes(path: string, imfs: readonly Float64Array[], residue: Float64Array): Uint8Array {
   const n = residue.length;
   if (outputFormat(path) === 'npz') {
     const flat = new Float64Array(imfs.length * n);
     imfs.forEach((r, k) => flat.set(r, k * n));
-    await writeFileAtomic(path, npzBytes([
+    return npzBytes([
       { name: 'imfs', shape: [imfs.length, n], data: flat },
       { name: 'residue', shape: [n], data: residue },
-    ]));
-    return;
+    ]);
   }
   const col = (x: Float64Array): Vector => makeVector(makeData({ type: new Float64(), length: x.length, nullCount: 0, data: x }));
   const cols: Record<string, Vector> = {};
@@ -105,6 +104,10 @@ export async function writeDecomposition(path: string, imfs: readonly Float64Arr
     cols[`imf_${k + 1}`] = col(r);
   });
   cols.residue = col(residue);
-  const bytes = encodeParquet(new Table(cols), { codec: 'ZSTD', encodings: {}, statistics: true });
-  await writeFileAtomic(path, bytes);
+  return encodeParquet(new Table(cols), { codec: 'ZSTD', encodings: {}, statistics: true });
+}
+
+/** Write IMFs and the residue atomically (`.npz` or Parquet by extension). */
+export async function writeDecomposition(path: string, imfs: readonly Float64Array[], residue: Float64Array): Promise<void> {
+  await writeFileAtomic(path, decompositionBytes(path, imfs, residue));
 }

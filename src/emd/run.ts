@@ -1,17 +1,22 @@
 /**
- * The work behind `cgq emd`: read one series, decompose it with EMD or CEEMDAN on an engine pool
- * sized for it, write the IMFs and the residue. The pool's workers get enough private scratch for
- * the series' length; CEEMDAN spreads its trials over them.
+ * The work behind `cgq emd`: read the series, decompose them with EMD or CEEMDAN on an engine pool
+ * sized for the longest, write each one's IMFs and residue. CEEMDAN decomposes the series of one
+ * length together on one noise bank, so its noise EMDs are computed once for all of them (the
+ * results equal separate runs'); the pool's workers share every series' trials. All outputs are
+ * written together at the end: a failure leaves none of them.
  */
+import { basename, extname } from 'node:path';
 import { SharedArena } from '../engine/arena.js';
 import { EnginePool } from '../engine/pool.js';
 import type { Progress } from '../engine/progress.js';
+import { CgqError } from '../errors.js';
+import { writeFilesAtomic } from '../io/atomic.js';
 import { LocalKernels } from '../kernels/local.js';
 import type { BarSource } from '../sources/types.js';
 import { ceemdan, type CeemdanRunStats } from './ceemdan.js';
 import { emd } from './emd.js';
 import { PoolExecutor, emdPoolScratchBytes } from './executor.js';
-import { readSeriesFile, readSymbolColumn, writeDecomposition } from './io.js';
+import { decompositionBytes, readSeriesFile, readSymbolColumn } from './io.js';
 import type { CeemdanSettings, EmdSettings } from './settings.js';
 
 export type EmdInput =
@@ -19,13 +24,14 @@ export type EmdInput =
   | { kind: 'symbol'; source: BarSource; symbol: string; column: string; start?: number; end?: number };
 
 export interface DecomposeOptions {
-  input: EmdInput;
+  inputs: readonly EmdInput[];
   method: 'emd' | 'ceemdan';
   ceemdan: CeemdanSettings;
   /** EMD settings for --method emd (CEEMDAN uses ceemdan.emd). */
   emd: EmdSettings;
   maxImf: number;
   nJobs?: number;
+  /** Output path; with several series it holds `{name}` (see seriesName). */
   output: string;
   /** CEEMDAN: the persistent noise-EMD cache directory (./noise-store.ts). */
   noiseCache?: string;
@@ -34,12 +40,40 @@ export interface DecomposeOptions {
   signal?: AbortSignal;
 }
 
-export interface DecomposeSummary {
+export interface SeriesSummary {
+  name: string;
+  output: string;
   n: number;
   imfs: number;
+  /** The series' own siftings (CEEMDAN: its trials and stop tests; the noise EMDs' are in run). */
   sifts: number;
-  seconds: number;
+  /** CEEMDAN: the run its length group shared (noise EMDs, cache use). */
   run?: CeemdanRunStats;
+}
+
+export interface DecomposeSummary {
+  series: SeriesSummary[];
+  seconds: number;
+}
+
+/** What `{name}` in --output becomes: the file's stem, the CSV column, or SYMBOL_column. */
+export function seriesName(input: EmdInput): string {
+  if (input.kind === 'symbol') return `${input.symbol}_${input.column}`;
+  return input.column ?? basename(input.path, extname(input.path));
+}
+
+/** Where each series is written: `{name}` replaced; several series need it, and distinct names. */
+export function outputPaths(template: string, names: readonly string[]): string[] {
+  if (names.length > 1 && !template.includes('{name}')) {
+    throw new CgqError('USAGE', `--output ${template}: ${names.length} series need {name} in the output path (e.g. imfs/{name}.npz)`);
+  }
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new CgqError('USAGE', `--output: series name '${name}' is not usable in a file name (letters, digits, _ . - only)`);
+    if (seen.has(name)) throw new CgqError('USAGE', `--output: series '${name}' is given twice`);
+    seen.add(name);
+  }
+  return names.map((name) => template.replaceAll('{name}', name));
 }
 
 export async function readInput(input: EmdInput): Promise<Float64Array> {
@@ -47,35 +81,58 @@ export async function readInput(input: EmdInput): Promise<Float64Array> {
   return readSymbolColumn(input.source, input.symbol, input.column, input.start, input.end);
 }
 
+/** The label a series' errors name: the file (and column), or the symbol and column. */
+function seriesLabel(input: EmdInput): string {
+  if (input.kind === 'symbol') return `${input.symbol} ${input.column}`;
+  return input.column === undefined ? input.path : `${input.path} column ${input.column}`;
+}
+
 export async function decompose(o: DecomposeOptions): Promise<DecomposeSummary> {
-  const x = await readInput(o.input);
-  const n = x.length;
-  const key = o.input.kind === 'file' ? o.input.path : o.input.symbol;
+  if (o.inputs.length === 0) throw new CgqError('USAGE', 'cgq emd: no series given');
+  const names = o.inputs.map(seriesName);
+  const outputs = outputPaths(o.output, names);
+  const labels = o.inputs.map(seriesLabel);
+  const xs: Float64Array[] = [];
+  for (const input of o.inputs) xs.push(await readInput(input));
   const arena = new SharedArena();
   const local = new LocalKernels(arena);
-  const pool = new EnginePool(arena, { nJobs: o.method === 'emd' ? 1 : o.nJobs, scratchBytes: emdPoolScratchBytes(n) });
+  const maxN = Math.max(...xs.map((x) => x.length));
+  const pool = new EnginePool(arena, { nJobs: o.method === 'emd' ? 1 : o.nJobs, scratchBytes: emdPoolScratchBytes(maxN) });
   const t0 = performance.now();
   try {
     const exec = new PoolExecutor(pool, o.signal);
-    let imfs: Float64Array[];
-    let residue: Float64Array;
-    let sifts: number;
-    let run: CeemdanRunStats | undefined;
+    const done: { imfs: Float64Array[]; residue: Float64Array; sifts: number; run?: CeemdanRunStats }[] = [];
     if (o.method === 'emd') {
-      const r = await emd(exec, local, x, o.emd, o.maxImf, key);
-      imfs = r.rows.slice(0, r.imfs);
-      residue = r.rows.length > r.imfs ? r.rows[r.imfs]! : residualOf(x, imfs);
-      sifts = r.sifts;
+      for (let i = 0; i < xs.length; i++) {
+        const x = xs[i]!;
+        const r = await emd(exec, local, x, o.emd, o.maxImf, labels[i]);
+        const imfs = r.rows.slice(0, r.imfs);
+        done[i] = { imfs, residue: r.rows.length > r.imfs ? r.rows[r.imfs]! : residualOf(x, imfs), sifts: r.sifts };
+      }
     } else {
-      const out = await ceemdan(exec, local, [x], { settings: { ...o.ceemdan, maxImf: o.maxImf }, keys: [key], progress: o.progress, signal: o.signal, noiseCache: o.noiseCache, log: o.log });
-      const rows = out.results[0]!.rows;
-      imfs = rows.slice(0, -1);
-      residue = rows[rows.length - 1]!;
-      sifts = out.results[0]!.stats.sifts + out.run.noiseSifts;
-      run = out.run;
+      // One CEEMDAN per length: its series share the noise bank (noise EMDs computed once).
+      const byLength = new Map<number, number[]>();
+      xs.forEach((x, i) => byLength.set(x.length, [...(byLength.get(x.length) ?? []), i]));
+      for (const group of byLength.values()) {
+        const out = await ceemdan(exec, local, group.map((i) => xs[i]!), {
+          settings: { ...o.ceemdan, maxImf: o.maxImf },
+          keys: group.map((i) => labels[i]!),
+          progress: o.progress,
+          signal: o.signal,
+          noiseCache: o.noiseCache,
+          log: o.log,
+        });
+        group.forEach((i, gi) => {
+          const rows = out.results[gi]!.rows;
+          done[i] = { imfs: rows.slice(0, -1), residue: rows[rows.length - 1]!, sifts: out.results[gi]!.stats.sifts, run: out.run };
+        });
+      }
     }
-    await writeDecomposition(o.output, imfs, residue);
-    return { n, imfs: imfs.length, sifts, seconds: (performance.now() - t0) / 1000, run };
+    await writeFilesAtomic(done.map((d, i) => ({ dest: outputs[i]!, data: decompositionBytes(outputs[i]!, d.imfs, d.residue) })));
+    return {
+      series: done.map((d, i) => ({ name: names[i]!, output: outputs[i]!, n: xs[i]!.length, imfs: d.imfs.length, sifts: d.sifts, run: d.run })),
+      seconds: (performance.now() - t0) / 1000,
+    };
   } finally {
     await pool.close();
   }

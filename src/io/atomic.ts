@@ -50,6 +50,31 @@ export async function writeFileAtomic(dest: string, data: string | Uint8Array): 
   }
 }
 
+/**
+ * Write several files as one output: every file goes to its temp path first, and only when all
+ * are written are they renamed into place, so a failure while writing leaves none of them.
+ */
+export async function writeFilesAtomic(files: readonly { dest: string; data: Uint8Array }[]): Promise<void> {
+  const temps: string[] = [];
+  try {
+    for (const f of files) {
+      await mkdir(dirname(f.dest), { recursive: true });
+      const tmp = trackTemp(tempPathFor(f.dest));
+      temps.push(tmp);
+      await writeFile(tmp, f.data);
+    }
+    for (let i = 0; i < files.length; i++) {
+      await rename(temps[i]!, files[i]!.dest);
+      untrackTemp(temps[i]!);
+    }
+  } catch (e) {
+    for (const t of temps) await rm(t, { force: true });
+    throw e;
+  } finally {
+    for (const t of temps) untrackTemp(t);
+  }
+}
+
 export function writeFileAtomicSync(dest: string, data: string | Uint8Array): void {
   mkdirSync(dirname(dest), { recursive: true });
   const tmp = trackTemp(tempPathFor(dest));

@@ -1,10 +1,10 @@
 /**
- * `cgq emd` end to end: a .f64 file, a CSV column and a lake symbol in; .npz and Parquet out;
+ * `cgq emd` end to end: a .f64 file, a CSV column, a lake symbol and several series in one run in;
  * byte-identical output for --n-jobs 1 and 2; one-line typed errors with nothing left behind.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -112,4 +112,61 @@ test('cgq emd: bad invocations are one-line typed errors and leave no file', asy
     assert.equal(r.err.trim().split('\n').length, 1);
   }
   assert.ok(!readdirSync(dir).some((f) => f.startsWith('o.') || f.includes('.tmp-')));
+});
+
+/** A CSV of two synthetic columns a, b (and optionally a bad third one) of n rows. */
+function twoColumnCsv(name: string, n: number, badRow = -1): string {
+  const p = join(dir, name);
+  const rows = Array.from({ length: n }, (_, i) => {
+    const a = Math.sin(i / 7) + 0.3 * Math.sin(i / 41) + 0.01 * ((i * 7919) % 13);
+    const b = Math.cos(i / 5) + 0.2 * Math.sin(i / 97) + 0.02 * ((i * 31) % 7);
+    return `${i},${a},${b},${i === badRow ? 'NaN' : b * 2}`;
+  });
+  writeFileSync(p, 't,a,b,c\n' + rows.join('\n') + '\n');
+  return p;
+}
+
+test('cgq emd: several CSV columns in one run share the noise bank; each output is the bytes of its own run', async () => {
+  const csv = twoColumnCsv('two.csv', 1200);
+  const together = await quiet(['emd', '--input', csv, '--column', 'a,b', '--trials', '6', '--output', join(dir, 'multi', '{name}.npz'), '--quiet']);
+  assert.equal(together.code, 0, together.err);
+  assert.match(together.out, /of a \(1200 samples\).*multi\/a\.npz\n.*of b \(1200 samples\).*multi\/b\.npz\nemd: 2 series in [\d.]+ s, noise EMDs \d+ siftings shared/);
+  for (const col of ['a', 'b']) {
+    const alone = join(dir, `alone-${col}.npz`);
+    const r = await quiet(['emd', '--input', csv, '--column', col, '--trials', '6', '--output', alone, '--quiet']);
+    assert.equal(r.code, 0, r.err);
+    assert.ok(readFileSync(join(dir, 'multi', `${col}.npz`)).equals(readFileSync(alone)), `column ${col}: same bytes as its own run`);
+  }
+});
+
+test('cgq emd: symbols x columns from the lake, named SYMBOL_column', async () => {
+  const lake = join(dir, 'lake2');
+  const s = await quiet(['synth', '--symbol-list', 'BTCUSDT,ETHUSDT', '--days', '1', '--out', lake, '--quiet']);
+  assert.equal(s.code, 0, s.err);
+  const r = await quiet(['emd', '--symbol', 'BTCUSDT,ETHUSDT', '--column', 'close,volume', '--lake', lake, '--method', 'emd', '--output', join(dir, 'sym', '{name}.npz'), '--quiet']);
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual(readdirSync(join(dir, 'sym')).sort(), ['BTCUSDT_close.npz', 'BTCUSDT_volume.npz', 'ETHUSDT_close.npz', 'ETHUSDT_volume.npz']);
+  const one = await quiet(['emd', '--symbol', 'ETHUSDT', '--column', 'volume', '--lake', lake, '--method', 'emd', '--output', join(dir, 'eth-volume.npz'), '--quiet']);
+  assert.equal(one.code, 0, one.err);
+  assert.ok(readFileSync(join(dir, 'sym', 'ETHUSDT_volume.npz')).equals(readFileSync(join(dir, 'eth-volume.npz'))));
+});
+
+test('cgq emd: several series need {name} and distinct names; a failing series leaves no output at all', async () => {
+  const csv = twoColumnCsv('three.csv', 600, 300);
+  const out = join(dir, 'none');
+  const cases: [string[], RegExp][] = [
+    [['emd', '--input', csv, '--column', 'a,b', '--output', join(out, 'x.npz')], /USAGE: .*2 series need \{name\}/],
+    [['emd', '--input', csv, '--column', 'a,a', '--output', join(out, '{name}.npz')], /USAGE: .*series 'a' is given twice/],
+    [['emd', '--input', csv, '--column', 'a,', '--output', join(out, '{name}.npz')], /USAGE: --column a,: an empty item/],
+    [['emd', '--input', join(dir, 'x.f64'), '--column', 'a,b', '--output', join(out, '{name}.npz')], /USAGE: .*a list of columns needs a CSV --input/],
+    // Column c has a NaN: nothing is written, a and b included.
+    [['emd', '--input', csv, '--column', 'a,b,c', '--trials', '4', '--output', join(out, '{name}.npz')], /INPUT_NONFINITE: .*line 302, column 'c'/],
+  ];
+  for (const [argv, re] of cases) {
+    const r = await quiet(argv);
+    assert.equal(r.code, 2, argv.join(' '));
+    assert.match(r.err.trim(), re);
+    assert.equal(r.err.trim().split('\n').length, 1);
+  }
+  assert.ok(!existsSync(out) || readdirSync(out).length === 0, 'no output files');
 });

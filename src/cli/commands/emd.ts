@@ -1,4 +1,5 @@
-/** `cgq emd`: decompose one series with EMD or CEEMDAN (PyEMD 1.10.2 parity) and write the IMFs. */
+/** `cgq emd`: decompose series with EMD or CEEMDAN (PyEMD 1.10.2 parity) and write the IMFs. */
+import { extname } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { CgqError } from '../../errors.js';
 import { createProgress } from '../../engine/progress.js';
@@ -38,8 +39,8 @@ export const emdCommand: CommandModule<object, Args> = {
     dbOptions(
       engineOptions(y)
         .option('input', { type: 'string', describe: 'series file: raw little-endian float64 (.f64) or CSV (.csv, with --column)' })
-        .option('column', { type: 'string', describe: 'CSV column, or bar column with --symbol (default close)' })
-        .option('symbol', { type: 'string', describe: 'read this symbol\'s 1-minute bars from the lake (or MySQL with DB flags)' })
+        .option('column', { type: 'string', describe: 'CSV column, or bar column with --symbol (default close); a comma list decomposes each' })
+        .option('symbol', { type: 'string', describe: 'read this symbol\'s 1-minute bars from the lake (or MySQL with DB flags); a comma list decomposes each' })
         .option('lake', { type: 'string', default: DEFAULT_LAKE, describe: 'lake root for --symbol' })
         .option('start', { type: 'string', describe: 'with --symbol: first bar time, inclusive (UTC)' })
         .option('end', { type: 'string', describe: 'with --symbol: last bar time, exclusive (UTC)' })
@@ -52,10 +53,11 @@ export const emdCommand: CommandModule<object, Args> = {
         .option('s-number', { type: 'number', default: PYEMD_EMD.sNumber, describe: 'with --stop s-number: stable extrema counts for this many siftings' })
         .option('max-siftings', { type: 'number', default: PYEMD_EMD.maxSiftings, describe: 'with --stop s-number: sifting cap per IMF (0: none)' })
         .option('noise-cache', { type: 'string', describe: 'CEEMDAN: directory of a persistent cache of the noise EMDs (same length, trials, seed and settings reuse it; the first run builds it)' })
-        .option('output', { type: 'string', demandOption: true, describe: 'output file: .npz (imfs, residue) or .parquet (imf_1..imf_k, residue)' })
+        .option('output', { type: 'string', demandOption: true, describe: 'output file: .npz (imfs, residue) or .parquet (imf_1..imf_k, residue); with several series it holds {name} (SYMBOL_column, the CSV column or the file stem)' })
         .example('cgq emd --input x.f64 --output imfs.npz', 'CEEMDAN, 100 trials, seed 1337 (PyEMD defaults)')
         .example('cgq emd --symbol BTCUSDT --column close --method emd --output btc.parquet', 'EMD of the lake\'s BTCUSDT closes')
-        .example('cgq emd --input x.f64 --stop s-number --s-number 4 --max-siftings 50 --output x.npz', 'libeemd-style sifting'),
+        .example('cgq emd --input x.f64 --stop s-number --s-number 4 --max-siftings 50 --output x.npz', 'libeemd-style sifting')
+        .example('cgq emd --symbol BTCUSDT,ETHUSDT --column close,volume --output imfs/{name}.npz', 'four series, one noise bank per length'),
     ),
   handler: async (a) => {
     if ((a.input === undefined) === (a.symbol === undefined)) throw new CgqError('USAGE', 'give exactly one of --input FILE or --symbol SYM');
@@ -64,18 +66,23 @@ export const emdCommand: CommandModule<object, Args> = {
     const emd = emdSettings({ stop: a.stop, sNumber: a['s-number'], maxSiftings: a['max-siftings'] });
     const settings = ceemdanSettings({ trials: a.trials, epsilon: a.epsilon, seed: a.seed, maxImf: a['max-imf'], emd });
     let source: BarSource | undefined;
-    let input: EmdInput;
+    const inputs: EmdInput[] = [];
+    const columns = a.column === undefined ? undefined : list(a.column, '--column');
     if (a.input !== undefined) {
       if (a.start !== undefined || a.end !== undefined) throw new CgqError('USAGE', '--start/--end apply to --symbol only');
-      input = { kind: 'file', path: a.input, column: a.column };
+      if ((columns?.length ?? 0) > 1 && extname(a.input).toLowerCase() !== '.csv') throw new CgqError('USAGE', `--column ${a.column}: a list of columns needs a CSV --input`);
+      for (const column of columns ?? [undefined]) inputs.push({ kind: 'file', path: a.input, column });
     } else {
-      assertSymbol(a.symbol!, '--symbol');
+      const symbols = list(a.symbol!, '--symbol');
+      for (const sym of symbols) assertSymbol(sym, '--symbol');
       source = wantsMysql(a) ? await MysqlSource.open(await resolveDbConfig(a)) : new LakeSource(a.lake);
-      input = { kind: 'symbol', source, symbol: a.symbol!, column: a.column ?? 'close', start: parseTimeFlag(a.start, '--start'), end: parseTimeFlag(a.end, '--end') };
+      const start = parseTimeFlag(a.start, '--start');
+      const end = parseTimeFlag(a.end, '--end');
+      for (const symbol of symbols) for (const column of columns ?? ['close']) inputs.push({ kind: 'symbol', source, symbol, column, start, end });
     }
     try {
       const r = await decompose({
-        input,
+        inputs,
         method: a.method,
         ceemdan: settings,
         emd,
@@ -87,11 +94,30 @@ export const emdCommand: CommandModule<object, Args> = {
         progress: createProgress({ quiet: a.quiet }),
         signal: runSignal(),
       });
-      const cache = r.run && r.run.noiseCache !== 'off' ? `, noise cache ${r.run.noiseCache === 'hit' ? 'read' : 'built'}` : '';
-      const what = a.method === 'emd' ? 'EMD' : `CEEMDAN (${settings.trials} trials, seed ${settings.seed}${cache})`;
-      process.stdout.write(`emd: ${what} of ${r.n} samples: ${r.imfs} IMFs + residue, ${r.sifts} siftings, ${r.seconds.toFixed(2)} s -> ${a.output}\n`);
+      const several = r.series.length > 1;
+      for (const ser of r.series) {
+        const cache = ser.run && ser.run.noiseCache !== 'off' ? `, noise cache ${ser.run.noiseCache === 'hit' ? 'read' : 'built'}` : '';
+        const what = a.method === 'emd' ? 'EMD' : `CEEMDAN (${settings.trials} trials, seed ${settings.seed}${cache})`;
+        const of = several ? `${ser.name} (${ser.n} samples)` : `${ser.n} samples`;
+        // One series: its siftings include the noise EMDs'; several: those are shared, and totalled below.
+        const sifts = several ? ser.sifts : ser.sifts + (ser.run?.noiseSifts ?? 0);
+        const time = several ? '' : `, ${r.seconds.toFixed(2)} s`;
+        process.stdout.write(`emd: ${what} of ${of}: ${ser.imfs} IMFs + residue, ${sifts} siftings${time} -> ${ser.output}\n`);
+      }
+      if (several) {
+        const runs = [...new Set(r.series.map((ser) => ser.run).filter((run) => run !== undefined))];
+        const noise = runs.length ? `, noise EMDs ${runs.reduce((acc, run) => acc + run.noiseSifts, 0)} siftings shared by the series of each length` : '';
+        process.stdout.write(`emd: ${r.series.length} series in ${r.seconds.toFixed(2)} s${noise}\n`);
+      }
     } finally {
       await source?.close();
     }
   },
 };
+
+/** A comma list flag's items (trimmed, none empty). */
+function list(value: string, flag: string): string[] {
+  const items = value.split(',').map((v) => v.trim());
+  if (items.some((v) => v === '')) throw new CgqError('USAGE', `${flag} ${value}: an empty item in the list`);
+  return items;
+}

@@ -1,0 +1,37 @@
+/**
+ * writeFilesAtomic: several files as one output (cgq emd with several series). All appear, or
+ * none does, and no temp file is left either way.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeFilesAtomic } from '../../src/io/atomic.js';
+
+function tempDir(t: { after(fn: () => void): void }): string {
+  const d = mkdtempSync(join(tmpdir(), 'cgq-atomic-'));
+  t.after(() => rmSync(d, { recursive: true, force: true }));
+  return d;
+}
+
+test('writeFilesAtomic writes every file, creating directories, and leaves no temp file', async (t) => {
+  const d = tempDir(t);
+  const files = ['a.bin', 'sub/b.bin', 'sub/deeper/c.bin'].map((f, i) => ({ dest: join(d, f), data: Uint8Array.from([i, i + 1, i + 2]) }));
+  await writeFilesAtomic(files);
+  files.forEach((f, i) => assert.deepEqual([...readFileSync(f.dest)], [i, i + 1, i + 2]));
+  assert.deepEqual(readdirSync(d, { recursive: true }).filter((f) => String(f).includes('.tmp-')), []);
+});
+
+test('writeFilesAtomic: when one file cannot be written, none of them appears', async (t) => {
+  const d = tempDir(t);
+  writeFileSync(join(d, 'blocker'), 'a file where a directory is needed');
+  const files = [
+    { dest: join(d, 'first.bin'), data: Uint8Array.from([1]) },
+    { dest: join(d, 'second.bin'), data: Uint8Array.from([2]) },
+    { dest: join(d, 'blocker', 'third.bin'), data: Uint8Array.from([3]) },
+  ];
+  await assert.rejects(writeFilesAtomic(files));
+  assert.ok(!existsSync(files[0]!.dest) && !existsSync(files[1]!.dest));
+  assert.deepEqual(readdirSync(d).sort(), ['blocker']);
+});
