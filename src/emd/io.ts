@@ -31,49 +31,63 @@ export async function readF64File(path: string): Promise<Float64Array> {
   return out;
 }
 
-/** Column `column` of a CSV file with a header row; every field must be a number. */
-export async function readCsvColumn(path: string, column: string): Promise<Float64Array> {
+/** Columns of a CSV file with a header row, parsed in one pass; every field must be a number. */
+export async function readCsvColumns(path: string, columns: readonly string[]): Promise<Float64Array[]> {
   needFile(path);
   const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
   const lines = text.split(/\r?\n/);
-  const header = splitQuotedLine(lines[0] ?? '') ?? [];
-  const idx = header.findIndex((h) => h.trim() === column);
-  if (idx < 0) throw new CgqError('INPUT_COLUMN', `--input ${path}: no column '${column}' (columns: ${header.map((h) => h.trim()).join(', ')})`);
-  const out: number[] = [];
+  const header = (splitQuotedLine(lines[0] ?? '') ?? []).map((h) => h.trim());
+  const idx = columns.map((column) => {
+    const k = header.indexOf(column);
+    if (k < 0) throw new CgqError('INPUT_COLUMN', `--input ${path}: no column '${column}' (columns: ${header.join(', ')})`);
+    return k;
+  });
+  const out: number[][] = columns.map(() => []);
   for (let li = 1; li < lines.length; li++) {
     const line = lines[li]!;
     if (line === '') continue;
     const f = line.includes('"') ? splitQuotedLine(line) : line.split(',');
-    const raw = f?.[idx]?.trim();
-    if (raw === undefined || raw === '') throw new CgqError('INPUT_NONFINITE', `--input ${path}: line ${li + 1}, column '${column}' is empty`);
-    const v = Number(raw);
-    if (!Number.isFinite(v)) throw new CgqError('INPUT_NONFINITE', `--input ${path}: line ${li + 1}, column '${column}' is not a finite number ('${raw}')`);
-    out.push(v);
+    idx.forEach((k, c) => {
+      const raw = f?.[k]?.trim();
+      if (raw === undefined || raw === '') throw new CgqError('INPUT_NONFINITE', `--input ${path}: line ${li + 1}, column '${columns[c]}' is empty`);
+      const v = Number(raw);
+      if (!Number.isFinite(v)) throw new CgqError('INPUT_NONFINITE', `--input ${path}: line ${li + 1}, column '${columns[c]}' is not a finite number ('${raw}')`);
+      out[c]!.push(v);
+    });
   }
-  if (out.length === 0) throw new CgqError('INPUT_EMPTY', `--input ${path}: no data rows`);
-  return Float64Array.from(out);
+  if (lines.slice(1).every((l) => l === '')) throw new CgqError('INPUT_EMPTY', `--input ${path}: no data rows`);
+  return out.map((v) => Float64Array.from(v));
 }
 
-/** Read a series from a file by its extension (.f64 raw, .csv with --column). */
-export async function readSeriesFile(path: string, column: string | undefined): Promise<Float64Array> {
+/**
+ * Series from a file by its extension: a .f64 file is one series (no column); a .csv file gives
+ * one series per column, all read in one pass.
+ */
+export async function readSeriesFile(path: string, columns: readonly (string | undefined)[]): Promise<Float64Array[]> {
   const ext = extname(path).toLowerCase();
-  if (ext === '.f64' || ext === '.bin') return readF64File(path);
+  if (ext === '.f64' || ext === '.bin') {
+    const x = await readF64File(path);
+    return columns.map(() => x);
+  }
   if (ext === '.csv') {
-    if (!column) throw new CgqError('USAGE', `--input ${path}: a CSV input needs --column NAME`);
-    return readCsvColumn(path, column);
+    const named = columns.filter((c): c is string => c !== undefined);
+    if (named.length < columns.length) throw new CgqError('USAGE', `--input ${path}: a CSV input needs --column NAME`);
+    return readCsvColumns(path, named);
   }
   throw new CgqError('USAGE', `--input ${path}: give a .f64 (raw little-endian float64) or .csv file`);
 }
 
-/** One bar column of one symbol in [start, end). */
-export async function readSymbolColumn(source: BarSource, symbol: string, column: string, start?: number, end?: number): Promise<Float64Array> {
-  if (!(BAR_COLUMNS as readonly string[]).includes(column)) {
-    throw new CgqError('USAGE', `--column ${column}: a bar column is one of ${BAR_COLUMNS.join(', ')}`);
+/** Bar columns of one symbol in [start, end), from one query. */
+export async function readSymbolColumns(source: BarSource, symbol: string, columns: readonly string[], start?: number, end?: number): Promise<Float64Array[]> {
+  for (const column of columns) {
+    if (!(BAR_COLUMNS as readonly string[]).includes(column)) {
+      throw new CgqError('USAGE', `--column ${column}: a bar column is one of ${BAR_COLUMNS.join(', ')}`);
+    }
   }
-  for await (const b of source.bars({ symbols: [symbol], start, end, columns: [column as BarColumn] })) {
-    const v = b[column as BarColumn];
-    if (!v || v.length === 0) break;
-    return v;
+  for await (const b of source.bars({ symbols: [symbol], start, end, columns: [...new Set(columns)] as BarColumn[] })) {
+    const got = columns.map((c) => b[c as BarColumn]);
+    if (got.some((v) => !v || v.length === 0)) break;
+    return got as Float64Array[];
   }
   throw new CgqError('INPUT_EMPTY', `--symbol ${symbol}: no bars in ${source.description}${start !== undefined || end !== undefined ? ' for the requested time range' : ''}`);
 }

@@ -16,7 +16,7 @@ import type { BarSource } from '../sources/types.js';
 import { ceemdan, type CeemdanRunStats } from './ceemdan.js';
 import { emd } from './emd.js';
 import { PoolExecutor, emdPoolScratchBytes } from './executor.js';
-import { decompositionBytes, readSeriesFile, readSymbolColumn } from './io.js';
+import { decompositionBytes, readSeriesFile, readSymbolColumns } from './io.js';
 import type { CeemdanSettings, EmdSettings } from './settings.js';
 
 export type EmdInput =
@@ -76,9 +76,29 @@ export function outputPaths(template: string, names: readonly string[]): string[
   return names.map((name) => template.replaceAll('{name}', name));
 }
 
-export async function readInput(input: EmdInput): Promise<Float64Array> {
-  if (input.kind === 'file') return readSeriesFile(input.path, input.column);
-  return readSymbolColumn(input.source, input.symbol, input.column, input.start, input.end);
+/** Every input's series: a file's columns are parsed in one pass, a symbol's columns come from one query. */
+export async function readInputs(inputs: readonly EmdInput[]): Promise<Float64Array[]> {
+  const out: Float64Array[] = [];
+  // Inputs read together: the same file, or the same symbol, source and time range.
+  const groups = new Map<unknown, Map<string, number[]>>();
+  inputs.forEach((input, i) => {
+    const [owner, key] = input.kind === 'file' ? ['file', input.path] : [input.source, `${input.symbol} ${input.start} ${input.end}`];
+    const byKey = groups.get(owner) ?? new Map<string, number[]>();
+    groups.set(owner, byKey);
+    byKey.set(key, [...(byKey.get(key) ?? []), i]);
+  });
+  for (const byKey of groups.values()) {
+    for (const idx of byKey.values()) {
+      const first = inputs[idx[0]!]!;
+      const columns = idx.map((i) => inputs[i]!.column);
+      const series =
+        first.kind === 'file'
+          ? await readSeriesFile(first.path, columns)
+          : await readSymbolColumns(first.source, first.symbol, columns as string[], first.start, first.end);
+      idx.forEach((i, k) => (out[i] = series[k]!));
+    }
+  }
+  return out;
 }
 
 /** The label a series' errors name: the file (and column), or the symbol and column. */
@@ -92,8 +112,7 @@ export async function decompose(o: DecomposeOptions): Promise<DecomposeSummary> 
   const names = o.inputs.map(seriesName);
   const outputs = outputPaths(o.output, names);
   const labels = o.inputs.map(seriesLabel);
-  const xs: Float64Array[] = [];
-  for (const input of o.inputs) xs.push(await readInput(input));
+  const xs = await readInputs(o.inputs);
   const arena = new SharedArena();
   const local = new LocalKernels(arena);
   const maxN = Math.max(...xs.map((x) => x.length));

@@ -158,6 +158,7 @@ test('cgq emd: several series need {name} and distinct names; a failing series l
     [['emd', '--input', csv, '--column', 'a,b', '--output', join(out, 'x.npz')], /USAGE: .*2 series need \{name\}/],
     [['emd', '--input', csv, '--column', 'a,a', '--output', join(out, '{name}.npz')], /USAGE: .*series 'a' is given twice/],
     [['emd', '--input', csv, '--column', 'a,', '--output', join(out, '{name}.npz')], /USAGE: --column a,: an empty item/],
+    [['emd', '--input', csv, '--column', 'a,zz', '--output', join(out, '{name}.npz')], /INPUT_COLUMN: .*no column 'zz' \(columns: t, a, b, c\)/],
     [['emd', '--input', join(dir, 'x.f64'), '--column', 'a,b', '--output', join(out, '{name}.npz')], /USAGE: .*a list of columns needs a CSV --input/],
     // Column c has a NaN: nothing is written, a and b included.
     [['emd', '--input', csv, '--column', 'a,b,c', '--trials', '4', '--output', join(out, '{name}.npz')], /INPUT_NONFINITE: .*line 302, column 'c'/],
