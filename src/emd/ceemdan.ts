@@ -25,9 +25,11 @@
  * all done is advanced to the next stage's row at once (its row is no longer read), which fills
  * the workers' idle time at the end of each stage.
  */
+import { basename } from 'node:path';
 import { CgqError, asCgqError } from '../errors.js';
 import type { SharedArena } from '../engine/arena.js';
 import type { Progress } from '../engine/progress.js';
+import type { OpTask } from '../engine/protocol.js';
 import type { LocalKernels } from '../kernels/local.js';
 import { emdKernels } from './kernels.js';
 import type { EmdExecutor, EmdDone } from './executor.js';
@@ -35,13 +37,12 @@ import { NoiseBank } from './noise-bank.js';
 import { StageProgress } from './stage-progress.js';
 import { TEAM_BUDGET_BYTES, ceemdanTeam, teamBytes } from './ceemdan-team.js';
 import { closeStageInto, commitTrialRow, componentRows, residueEnds } from './ceemdan-stage.js';
-import { NoiseCacheReader, NoiseCacheWriter } from './noise-store.js';
+import { DEFAULT_NOISE_CACHE_MAX_GIB, NoiseCacheReader, NoiseCacheWriter, pruneNoiseCache } from './noise-store.js';
 import { TEST_OP, TRIAL_OP, type TestTask, type TrialTask } from './ops.js';
 import { CEEMDAN_MAX_STAGES, CFG_BYTES, writeCfg, type CeemdanSettings } from './settings.js';
 
 /** Points a task of batched trials or noise steps aims at (n · count): a few ms of work. */
 const BATCH_POINTS = 60_000;
-import type { OpTask } from '../engine/protocol.js';
 
 export interface CeemdanOptions {
   settings: CeemdanSettings;
@@ -56,6 +57,11 @@ export interface CeemdanOptions {
    * is there, otherwise compute the noise EMDs to the end and publish the entry.
    */
   noiseCache?: string;
+  /**
+   * Cap on the noise cache's total bytes (default DEFAULT_NOISE_CACHE_MAX_GIB GiB; 0: none): after
+   * the run, entries are evicted least recently used first, never the run's own.
+   */
+  noiseCacheMaxBytes?: number;
   /** Where one-line notices go (a damaged cache entry); default: nowhere. */
   log?: (line: string) => void;
   /**
@@ -185,6 +191,7 @@ async function ceemdanTasks(
   const mark = arena.mark();
   let stopProgress = () => {};
   let writer: NoiseCacheWriter | undefined;
+  let reader: NoiseCacheReader | undefined;
   try {
     const cfg = arena.alloc(CFG_BYTES);
     writeCfg(mem, cfg, s.emd);
@@ -217,7 +224,6 @@ async function ceemdanTasks(
     const cancelOff = arena.alloc(4 * series.length);
     const cancel = new Int32Array(mem.buffer, cancelOff, series.length);
     cancel.fill(0);
-    let reader: NoiseCacheReader | undefined;
     if (opts.noiseCache !== undefined) {
       const key = { n, trials: T, seed: s.seed, emd: s.emd };
       const found = NoiseCacheReader.open(opts.noiseCache, key);
@@ -241,11 +247,13 @@ async function ceemdanTasks(
     stopProgress = () => progress.stop();
     await runStages();
     for (let si = 0; si < series.length; si++) if (!series[si]!.done) finish(series[si]!, si);
-    if (writer) {
-      writer.publish();
+    if (opts.noiseCache !== undefined) {
+      const entry = writer ? writer.publish() : reader!.dir;
+      run.noiseCache = writer ? 'built' : 'hit';
       writer = undefined;
-      run.noiseCache = 'built';
-    } else if (reader) run.noiseCache = 'hit';
+      const maxBytes = opts.noiseCacheMaxBytes ?? DEFAULT_NOISE_CACHE_MAX_GIB * 2 ** 30;
+      pruneNoiseCache(opts.noiseCache, { maxBytes, keep: basename(entry), log: opts.log });
+    }
     progress.finish();
 
     const results: CeemdanResult[] = series.map((ss) => ({
@@ -548,6 +556,7 @@ async function ceemdanTasks(
     }
   } finally {
     writer?.abort();
+    reader?.close();
     stopProgress();
     arena.release(mark);
   }

@@ -16,10 +16,11 @@
  *                   first row), siftings per row file, sha256 per row file
  *   _SUCCESS
  * The key hashes the settings and the kernel module's bytes, so a rebuilt kernel never reads rows
- * an older one wrote.
+ * an older one wrote. Those orphans, and entries of lengths no longer used, are why a directory
+ * has a size cap (pruneNoiseCache): entries go least recently used first, a read being a use.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { CgqError } from '../errors.js';
 import { KERNELS_WASM } from '../paths.js';
@@ -76,6 +77,7 @@ export class NoiseCacheReader {
   private constructor(
     readonly dir: string,
     private readonly meta: NoiseMeta,
+    private readonly fds: number[],
   ) {}
 
   /** Rows realisation t's EMD has (it has row k iff k < rowsOf[t]). */
@@ -108,47 +110,59 @@ export class NoiseCacheReader {
     if (meta.format !== FORMAT || meta.key !== noiseKeyHash(key) || meta.rowsOf?.length !== key.trials || meta.s0?.length !== key.trials) {
       return { reason: `${join(dir, 'meta.json')} does not describe this run's noise` };
     }
+    // Every row file is opened (and verified through its descriptor) now: another run evicting
+    // the entry later unlinks the names, not the open files, so this run reads on unharmed.
     const bytes = key.trials * key.n * 8;
     const buf = Buffer.allocUnsafe(Math.min(bytes, 16 << 20));
+    const fds: number[] = [];
+    const fail = (reason: string) => {
+      for (const fd of fds) closeSync(fd);
+      return { reason };
+    };
     for (let st = 0; st < meta.sha256.length; st++) {
       const path = join(dir, rowFile(st));
-      if (!existsSync(path) || statSync(path).size !== bytes) return { reason: `${path} is missing or has the wrong size` };
-      const h = createHash('sha256');
-      const fd = openSync(path, 'r');
+      let fd: number;
       try {
-        for (let pos = 0; pos < bytes; ) {
-          const got = readSync(fd, buf, 0, Math.min(buf.length, bytes - pos), pos);
-          if (got <= 0) return { reason: `${path} ended early` };
-          h.update(buf.subarray(0, got));
-          pos += got;
-        }
-      } finally {
-        closeSync(fd);
+        fd = openSync(path, 'r');
+      } catch (e) {
+        return fail(`${path} cannot be opened (${(e as Error).message})`);
       }
-      if (h.digest('hex') !== meta.sha256[st]) return { reason: `${path} does not match its sha256 in meta.json` };
+      fds.push(fd);
+      if (fstatSync(fd).size !== bytes) return fail(`${path} has the wrong size`);
+      const h = createHash('sha256');
+      for (let pos = 0; pos < bytes; ) {
+        const got = readSync(fd, buf, 0, Math.min(buf.length, bytes - pos), pos);
+        if (got <= 0) return fail(`${path} ended early`);
+        h.update(buf.subarray(0, got));
+        pos += got;
+      }
+      if (h.digest('hex') !== meta.sha256[st]) return fail(`${path} does not match its sha256 in meta.json`);
     }
-    return new NoiseCacheReader(dir, meta);
+    markUsed(dir);
+    return new NoiseCacheReader(dir, meta, fds);
   }
 
   /** Stage st's rows of every realisation into `dest` (trials × n f64); false when no realisation has one. */
   loadStage(st: number, dest: Uint8Array): boolean {
     if (st >= this.meta.sha256.length) return false;
-    const path = join(this.dir, rowFile(st));
+    const fd = this.fds[st];
+    if (fd === undefined) throw new CgqError('INTERNAL', `noise cache: ${this.dir} was read after it was closed`);
     try {
-      const fd = openSync(path, 'r');
-      try {
-        for (let pos = 0; pos < dest.length; ) {
-          const got = readSync(fd, dest, pos, dest.length - pos, pos);
-          if (got <= 0) throw new Error('file ended early');
-          pos += got;
-        }
-      } finally {
-        closeSync(fd);
+      for (let pos = 0; pos < dest.length; ) {
+        const got = readSync(fd, dest, pos, dest.length - pos, pos);
+        if (got <= 0) throw new Error('file ended early');
+        pos += got;
       }
     } catch (e) {
-      throw ioError(`reading ${path}`, e);
+      throw ioError(`reading ${join(this.dir, rowFile(st))}`, e);
     }
     return true;
+  }
+
+  /** Close the row files (idempotent). */
+  close(): void {
+    for (const fd of this.fds) closeSync(fd);
+    this.fds.length = 0;
   }
 }
 
@@ -231,8 +245,10 @@ export class NoiseCacheWriter {
     try {
       writeFileSync(join(this.tmp, 'meta.json'), JSON.stringify(meta, null, 1) + '\n');
       writeFileSync(join(this.tmp, '_SUCCESS'), '');
-      if (existsSync(dest) && NoiseCacheReader.open(this.root, this.key) instanceof NoiseCacheReader) {
+      const published = existsSync(dest) ? NoiseCacheReader.open(this.root, this.key) : undefined;
+      if (published instanceof NoiseCacheReader) {
         // Another run published the same (verified) entry meanwhile: keep it, readers may be using it.
+        published.close();
         rmSync(this.tmp, { recursive: true, force: true });
         return dest;
       }
@@ -259,4 +275,139 @@ export class NoiseCacheWriter {
     for (const fd of this.fds) if (fd !== undefined) closeSync(fd);
     this.fds.length = 0;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lifecycle: the entries a directory holds, their last use, and eviction under a size cap
+
+/** Default cap on a cache directory's entries (`--noise-cache-max-gib`): room for about nine entries of n = 129,600 and 100 trials. */
+export const DEFAULT_NOISE_CACHE_MAX_GIB = 16;
+
+/** A temp directory untouched this long belongs to a run that died (a build takes minutes). */
+const STALE_TEMP_MS = 24 * 3600 * 1000;
+
+const ENTRY_PREFIX = 'ceemdan-noise-';
+
+/**
+ * Record a use of an entry: its `_SUCCESS` marker's mtime is the entry's last use, which orders
+ * eviction. A read-only cache directory is fine: its entries are then never reordered.
+ */
+function markUsed(dir: string): void {
+  try {
+    const now = new Date();
+    utimesSync(join(dir, '_SUCCESS'), now, now);
+  } catch {
+    // Not ours to write: the entry keeps its old last-use time.
+  }
+}
+
+export interface NoiseEntryInfo {
+  /** Directory name under the cache root. */
+  name: string;
+  bytes: number;
+  /** Last use (ms since the epoch): `_SUCCESS`'s mtime, or the directory's for an entry without one. */
+  lastUsedMs: number;
+  complete: boolean;
+}
+
+/** Bytes for a notice: GiB from 1 GiB up, MiB below. */
+function sizeText(bytes: number): string {
+  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(2)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
+function dirBytes(path: string): number {
+  let total = 0;
+  for (const f of readdirSync(path, { withFileTypes: true })) {
+    const p = join(path, f.name);
+    total += f.isDirectory() ? dirBytes(p) : statSync(p).size;
+  }
+  return total;
+}
+
+/** The entries under `root`, least recently used first (none when the directory does not exist). */
+export function listNoiseCache(root: string): NoiseEntryInfo[] {
+  if (!existsSync(root)) return [];
+  const out: NoiseEntryInfo[] = [];
+  for (const d of readdirSync(root, { withFileTypes: true })) {
+    if (!d.isDirectory() || !d.name.startsWith(ENTRY_PREFIX)) continue;
+    const path = join(root, d.name);
+    try {
+      const marker = join(path, '_SUCCESS');
+      const complete = existsSync(marker);
+      out.push({ name: d.name, bytes: dirBytes(path), lastUsedMs: statSync(complete ? marker : path).mtimeMs, complete });
+    } catch {
+      // Removed by another run while listing.
+    }
+  }
+  return out.sort((a, b) => a.lastUsedMs - b.lastUsedMs || (a.name < b.name ? -1 : 1));
+}
+
+export interface PruneOptions {
+  /** Cap on the entries' total bytes; 0 or Infinity: no cap. */
+  maxBytes: number;
+  /** Entry directory never evicted (the one this run uses). */
+  keep?: string;
+  log?: (line: string) => void;
+  /** Clock for the temp-directory age test (tests). */
+  nowMs?: number;
+}
+
+/**
+ * Bring `root` under its cap: evict whole entries, least recently used first (never `keep`), and
+ * drop what dead runs left (temp directories older than a day, half-removed entries). An entry
+ * is renamed out of the way before it is removed, so no run finds half of it; runs already
+ * reading it hold its files open. Failures are reported, not thrown: the run's own results
+ * are not at stake.
+ */
+export function pruneNoiseCache(root: string, o: PruneOptions): { evicted: string[]; freedBytes: number } {
+  const evicted: string[] = [];
+  let freedBytes = 0;
+  const log = o.log ?? (() => {});
+  const remove = (name: string): boolean => {
+    const doomed = join(root, `.evict-${process.pid}-${randomBytes(4).toString('hex')}`);
+    try {
+      renameSync(join(root, name), doomed);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') log(`noise cache: cannot evict ${join(root, name)}: ${(e as Error).message}`);
+      return false;
+    }
+    rmSync(doomed, { recursive: true, force: true });
+    return true;
+  };
+  try {
+    if (!existsSync(root)) return { evicted, freedBytes };
+    const now = o.nowMs ?? Date.now();
+    for (const d of readdirSync(root, { withFileTypes: true })) {
+      if (!d.isDirectory()) continue;
+      const path = join(root, d.name);
+      if (d.name.startsWith('.evict-')) rmSync(path, { recursive: true, force: true });
+      else if (d.name.startsWith('.tmp-noise-')) {
+        let age: number;
+        try {
+          age = now - statSync(path).mtimeMs;
+        } catch {
+          continue;
+        }
+        if (age > STALE_TEMP_MS) {
+          rmSync(path, { recursive: true, force: true });
+          log(`noise cache: removed ${path}, left by a run that did not finish`);
+        }
+      }
+    }
+    if (!(o.maxBytes > 0) || o.maxBytes === Infinity) return { evicted, freedBytes };
+    const entries = listNoiseCache(root);
+    let total = entries.reduce((a, e) => a + e.bytes, 0);
+    for (const e of entries) {
+      if (total <= o.maxBytes) break;
+      if (e.name === o.keep) continue;
+      if (!remove(e.name)) continue;
+      total -= e.bytes;
+      freedBytes += e.bytes;
+      evicted.push(e.name);
+      log(`noise cache: evicted ${e.name} (${sizeText(e.bytes)}, last used ${new Date(e.lastUsedMs).toISOString()}) to stay under ${sizeText(o.maxBytes)}`);
+    }
+  } catch (e) {
+    log(`noise cache: cannot prune ${root}: ${(e as Error).message}`);
+  }
+  return { evicted, freedBytes };
 }

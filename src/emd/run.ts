@@ -35,6 +35,8 @@ export interface DecomposeOptions {
   output: string;
   /** CEEMDAN: the persistent noise-EMD cache directory (./noise-store.ts). */
   noiseCache?: string;
+  /** Cap on the noise cache's bytes (default DEFAULT_NOISE_CACHE_MAX_GIB GiB; 0: none). */
+  noiseCacheMaxBytes?: number;
   log?: (line: string) => void;
   progress?: Progress;
   signal?: AbortSignal;
@@ -139,6 +141,7 @@ export async function decompose(o: DecomposeOptions): Promise<DecomposeSummary> 
           progress: o.progress,
           signal: o.signal,
           noiseCache: o.noiseCache,
+          noiseCacheMaxBytes: o.noiseCacheMaxBytes,
           log: o.log,
         });
         group.forEach((i, gi) => {

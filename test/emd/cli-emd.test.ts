@@ -103,6 +103,8 @@ test('cgq emd: bad invocations are one-line typed errors and leave no file', asy
     [['emd', '--input', bad, '--column', 'v', '--output', join(dir, 'o.txt')], /\.npz or \.parquet/, 2],
     [['emd', '--output', join(dir, 'o.npz')], /exactly one of --input FILE or --symbol SYM/, 2],
     [['emd', '--input', bad, '--column', 'v', '--method', 'emd', '--noise-cache', join(dir, 'nc'), '--output', join(dir, 'o.npz')], /--noise-cache applies to --method ceemdan only/, 2],
+    [['emd', '--input', bad, '--column', 'v', '--noise-cache-max-gib', '4', '--output', join(dir, 'o.npz')], /USAGE: --noise-cache-max-gib applies with --noise-cache only/, 2],
+    [['emd', '--input', bad, '--column', 'v', '--noise-cache', join(dir, 'nc'), '--noise-cache-max-gib', '-1', '--output', join(dir, 'o.npz')], /USAGE: --noise-cache-max-gib -1: give a size in GiB >= 0/, 2],
     [['emd', '--input', bad, '--column', 'v', '--stop', 's-number', '--s-number', '0', '--max-siftings', '0', '--output', join(dir, 'o.npz')], /never stop/, 2],
   ];
   for (const [argv, re, code] of cases) {

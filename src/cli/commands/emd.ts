@@ -11,6 +11,7 @@ import type { BarSource } from '../../sources/types.js';
 import { decompose, type EmdInput } from '../../emd/run.js';
 import { ceemdanSettings, emdSettings, PYEMD_CEEMDAN, PYEMD_EMD, type StopRule } from '../../emd/settings.js';
 import { outputFormat } from '../../emd/io.js';
+import { DEFAULT_NOISE_CACHE_MAX_GIB } from '../../emd/noise-store.js';
 import { DEFAULT_LAKE, assertSymbol, dbOptions, engineOptions, parseTimeFlag, wantsMysql, type DbArgs, type EngineArgs } from '../options.js';
 
 interface Args extends EngineArgs, DbArgs {
@@ -29,6 +30,7 @@ interface Args extends EngineArgs, DbArgs {
   's-number': number;
   'max-siftings': number;
   'noise-cache'?: string;
+  'noise-cache-max-gib'?: number;
   output: string;
 }
 
@@ -53,6 +55,7 @@ export const emdCommand: CommandModule<object, Args> = {
         .option('s-number', { type: 'number', default: PYEMD_EMD.sNumber, describe: 'with --stop s-number: stable extrema counts for this many siftings' })
         .option('max-siftings', { type: 'number', default: PYEMD_EMD.maxSiftings, describe: 'with --stop s-number: sifting cap per IMF (0: none)' })
         .option('noise-cache', { type: 'string', describe: 'CEEMDAN: directory of a persistent cache of the noise EMDs (same length, trials, seed and settings reuse it; the first run builds it)' })
+        .option('noise-cache-max-gib', { type: 'number', describe: `with --noise-cache: cap on the cache's size; after a run, the least recently used entries are evicted (default ${DEFAULT_NOISE_CACHE_MAX_GIB}; 0: no cap)` })
         .option('output', { type: 'string', demandOption: true, describe: 'output file: .npz (imfs, residue) or .parquet (imf_1..imf_k, residue); with several series it holds {name} (SYMBOL_column, the CSV column or the file stem)' })
         .example('cgq emd --input x.f64 --output imfs.npz', 'CEEMDAN, 100 trials, seed 1337 (PyEMD defaults)')
         .example('cgq emd --symbol BTCUSDT --column close --method emd --output btc.parquet', 'EMD of the lake\'s BTCUSDT closes')
@@ -62,6 +65,11 @@ export const emdCommand: CommandModule<object, Args> = {
   handler: async (a) => {
     if ((a.input === undefined) === (a.symbol === undefined)) throw new CgqError('USAGE', 'give exactly one of --input FILE or --symbol SYM');
     if (a['noise-cache'] !== undefined && a.method !== 'ceemdan') throw new CgqError('USAGE', '--noise-cache applies to --method ceemdan only');
+    const maxGib = a['noise-cache-max-gib'];
+    if (maxGib !== undefined) {
+      if (a['noise-cache'] === undefined) throw new CgqError('USAGE', '--noise-cache-max-gib applies with --noise-cache only');
+      if (!Number.isFinite(maxGib) || maxGib < 0) throw new CgqError('USAGE', `--noise-cache-max-gib ${maxGib}: give a size in GiB >= 0 (0: no cap)`);
+    }
     outputFormat(a.output);
     const emd = emdSettings({ stop: a.stop, sNumber: a['s-number'], maxSiftings: a['max-siftings'] });
     const settings = ceemdanSettings({ trials: a.trials, epsilon: a.epsilon, seed: a.seed, maxImf: a['max-imf'], emd });
@@ -90,6 +98,7 @@ export const emdCommand: CommandModule<object, Args> = {
         nJobs: a['n-jobs'],
         output: a.output,
         noiseCache: a['noise-cache'],
+        noiseCacheMaxBytes: maxGib === undefined ? undefined : maxGib * 2 ** 30,
         log: (line) => process.stderr.write(line + '\n'),
         progress: createProgress({ quiet: a.quiet }),
         signal: runSignal(),
