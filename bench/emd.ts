@@ -23,6 +23,7 @@ import { EnginePool } from '../src/engine/pool.js';
 import { LocalKernels } from '../src/kernels/local.js';
 import { ceemdan, type CeemdanRunStats } from '../src/emd/ceemdan.js';
 import { emd } from '../src/emd/emd.js';
+import { emdKernels } from '../src/emd/kernels.js';
 import { PoolExecutor, emdPoolScratchBytes } from '../src/emd/executor.js';
 import { ceemdanSettings, emdSettings, type EmdSettings } from '../src/emd/settings.js';
 import { SHARED_DIR } from '../src/paths.js';
@@ -158,6 +159,11 @@ export const suite: BenchSuite = {
     const cpu0 = process.cpuUsage();
     /** Each CEEMDAN case's output without a noise cache, to check the cached runs against. */
     const plainRows = new Map<string, Float64Array[]>();
+    // The divider's rate on this machine: parity fixes six true divisions per knot of an envelope
+    // (./spline.ts), so knots × the rate bounds any PyEMD-exact implementation from below.
+    const divNs = divisionNs(emdKernels(local.runtime));
+    extra['f64x2 division, ns per instruction (throughput, 6 independent chains)'] = divNs;
+    log(`divider: ${divNs.toFixed(3)} ns per f64x2 division`);
     try {
       for (const n of sizes) {
         const x = all.slice(0, n);
@@ -215,6 +221,13 @@ export const suite: BenchSuite = {
           // and what they are per point per sifting.
           extra[`${group} CPU s (1 worker, process)`] = r1.cpu;
           extra[`${group} ns per point per sifting (CPU)`] = (r1.cpu * 1e9) / (n * r1.sifts);
+          // The solve divides six times per knot of each envelope, two lanes per f64x2 division:
+          // 3 × knots divisions at the measured rate, whatever else the run does.
+          const knots = r1.run.noiseKnots + r1.run.seriesKnots;
+          const floorSec = 3 * knots * divNs * 1e-9;
+          extra[`${group} knots per point per envelope per sifting`] = knots / (2 * n * r1.sifts);
+          extra[`${group} division floor s (1 worker)`] = floorSec;
+          extra[`${group} most speed-up over PyEMD the divisions allow`] = baseSec / floorSec;
           extra[`${group} worker occupancy (${workers} workers)`] = rN.occupancy;
           extra[`${group} tasks (1 worker)`] = r1.run.tasks;
           extra[`${group} arena MiB`] = r1.run.arenaBytes / 2 ** 20;
@@ -228,7 +241,7 @@ export const suite: BenchSuite = {
             extra[`${group} ${workers} workers, team speed-up over the task scheduler`] = median(rT.secs) / median(rN.secs);
             if (!bytesOf(rT.rows).equals(bytesOf(rN.rows))) throw new Error(`${group}: task scheduler and worker team outputs differ`);
           }
-          log(`${group}: median of ${r1.secs.length}: 1 worker ${median(r1.secs).toFixed(3)} s, ${workers} workers ${median(rN.secs).toFixed(3)} s, ${r1.rows.length} rows, noise share ${(100 * noiseShare).toFixed(0)}%`);
+          log(`${group}: median of ${r1.secs.length}: 1 worker ${median(r1.secs).toFixed(3)} s, ${workers} workers ${median(rN.secs).toFixed(3)} s, ${r1.rows.length} rows, noise share ${(100 * noiseShare).toFixed(0)}%, division floor ${floorSec.toFixed(3)} s (≤ ${(baseSec / floorSec).toFixed(0)}× PyEMD)`);
           if (n === 2000 && T === 20) {
             const fx = join(SHARED_DIR, 'fixtures', 'pyemd_ceemdan_t20_s1337_n2000.f64');
             if (existsSync(fx)) {
@@ -329,6 +342,7 @@ export const suite: BenchSuite = {
       'Baselines marked (recorded) are the numbers in ../shared/notes/perf_anchors_emd.md (PyEMD 1.10.2 pure Python, libeemd 1.4.1 -O2, one thread, same machine kind, 2026-11-21); they are not re-run here. PyEMD CEEMDAN t100 at n = 129,600 is extrapolated there (≈ 2,000 s).',
       'libeemd rows: ceemdan with noise strength 0.005 (PyEMD\'s ε), S-number 4, 50 siftings; its CEEMDAN is Torres 2011 (fixed log2(n) modes, noise sifted at every stage), so it is a speed anchor, not an output match. cgq\'s s-number mode keeps PyEMD\'s CEEMDAN and changes only the sifting stop rule.',
       'The "2 series sharing the noise bank" case is measured, not derived: the price fixture and a seeded volume-like series (log1p of lognormal volume with a diurnal cycle and 3 % zero minutes) in one run on all workers, reported per series; PyEMD recomputes its noise EMDs for every series, so its per-series time is unchanged.',
+      'Division floor: PyEMD-exact envelopes divide six times per knot of each envelope (scipy\'s secant slopes and dgtsv\'s elimination and back substitution, then CubicHermiteSpline\'s coefficients; no division can become a multiplication without changing the last bit). cgq pairs the two envelopes in the lanes of one f64x2 division, so a run needs at least 3 × its knots divisions; "division floor s" is that count at the divider throughput measured at the start of this run (wasm f64x2.div, six independent chains), and "most speed-up over PyEMD the divisions allow" is PyEMD\'s time over it, with everything else a sifting does (evaluating both envelopes at every point, the mean, the extrema scan, the stop-rule sums) taken as free.',
       '"excl. noise EMDs" removes the measured share of worker time spent decomposing the noise realisations, which a run pays once whatever the number of series.',
       'Times are wall clock. Cases small enough for several samples take the median after two untimed runs per pool (V8 tiers the wasm and the scheduler up during the first runs; both pools get the same warm-up).',
       'The "noise cache read (warm)" case runs with --noise-cache after a run that built the entry: no noise EMD is computed, the rows are read (and the entry verified by sha256) from disk; the building run, which also finishes every noise EMD and writes the entry, is in the figures. Its output is checked byte for byte against the uncached run.',
@@ -338,3 +352,16 @@ export const suite: BenchSuite = {
     return rep;
   },
 };
+
+/** Median ns per f64x2 division over seven timed runs of the kernel's probe (after a warm-up). */
+function divisionNs(k: ReturnType<typeof emdKernels>): number {
+  const rounds = 20_000_000;
+  for (let w = 0; w < 3; w++) k.probeDiv(1_000_000);
+  const ns: number[] = [];
+  for (let r = 0; r < 7; r++) {
+    const t0 = process.hrtime.bigint();
+    k.probeDiv(rounds);
+    ns.push(Number(process.hrtime.bigint() - t0) / (6 * rounds));
+  }
+  return median(ns);
+}

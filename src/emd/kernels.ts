@@ -31,13 +31,18 @@ export class EmdKernels {
   constructor(readonly runtime: KernelRuntime) {
     const names = [
       'emd_scratch_bytes', 'emd_rows', 'emd_init', 'emd_next', 'emd_state_sifts', 'emd_state_knots', 'emd_last_sifts', 'emd_last_knots', 'emd_last_imfs',
-      'ceemdan_trial', 'ceemdan_test', 'emd_std', 'emd_sum', 'emd_sum_abs', 'emd_find_extrema',
+      'ceemdan_trial', 'ceemdan_test', 'emd_std', 'emd_sum', 'emd_sum_abs', 'emd_find_extrema', 'emd_probe_div',
     ];
     this.f = Object.fromEntries(names.map((n) => [n, runtime.export<Fn>(n)]));
   }
 
   get memory(): WebAssembly.Memory {
     return this.runtime.memory;
+  }
+
+  /** The bench's divider probe: `rounds` rounds of six independent f64x2 divisions (assembly/emd/probe.ts). */
+  probeDiv(rounds: number): number {
+    return this.f.emd_probe_div!(rounds);
   }
 
   /** Scratch bytes one EMD of n samples needs (see assembly/emd/layout.ts). */
