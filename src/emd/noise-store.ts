@@ -285,6 +285,8 @@ export const DEFAULT_NOISE_CACHE_MAX_GIB = 16;
 
 /** A temp directory untouched this long belongs to a run that died (a build takes minutes). */
 const STALE_TEMP_MS = 24 * 3600 * 1000;
+/** An entry renamed aside for removal this long ago was left by a run that died while removing it. */
+const STALE_EVICT_MS = 3600 * 1000;
 
 const ENTRY_PREFIX = 'ceemdan-noise-';
 
@@ -354,7 +356,8 @@ export interface PruneOptions {
 
 /**
  * Bring `root` under its cap: evict whole entries, least recently used first (never `keep`), and
- * drop what dead runs left (temp directories older than a day, half-removed entries). An entry
+ * drop what dead runs left (temp directories untouched for a day, entries renamed aside for
+ * removal over an hour ago). An entry
  * is renamed out of the way before it is removed, so no run finds half of it; runs already
  * reading it hold its files open. Failures are reported, not thrown: the run's own results
  * are not at stake.
@@ -371,7 +374,11 @@ export function pruneNoiseCache(root: string, o: PruneOptions): { evicted: strin
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') log(`noise cache: cannot evict ${join(root, name)}: ${(e as Error).message}`);
       return false;
     }
-    rmSync(doomed, { recursive: true, force: true });
+    try {
+      rmSync(doomed, { recursive: true, force: true });
+    } catch (e) {
+      log(`noise cache: ${join(root, name)} is out of use but not fully removed (${(e as Error).message}); a later run removes ${doomed}`);
+    }
     return true;
   };
   try {
@@ -380,18 +387,16 @@ export function pruneNoiseCache(root: string, o: PruneOptions): { evicted: strin
     for (const d of readdirSync(root, { withFileTypes: true })) {
       if (!d.isDirectory()) continue;
       const path = join(root, d.name);
-      if (d.name.startsWith('.evict-')) rmSync(path, { recursive: true, force: true });
-      else if (d.name.startsWith('.tmp-noise-')) {
-        let age: number;
-        try {
-          age = now - statSync(path).mtimeMs;
-        } catch {
-          continue;
-        }
-        if (age > STALE_TEMP_MS) {
-          rmSync(path, { recursive: true, force: true });
-          log(`noise cache: removed ${path}, left by a run that did not finish`);
-        }
+      // A temp directory is old by its mtime (a build creates its files early); a renamed-aside
+      // entry by its ctime (set by the rename), so a removal another run has under way is left to it.
+      const leftover = d.name.startsWith('.tmp-noise-') ? 'mtimeMs' : d.name.startsWith('.evict-') ? 'ctimeMs' : undefined;
+      if (leftover === undefined) continue;
+      try {
+        if (now - statSync(path)[leftover] <= (leftover === 'mtimeMs' ? STALE_TEMP_MS : STALE_EVICT_MS)) continue;
+        rmSync(path, { recursive: true, force: true });
+        log(`noise cache: removed ${path}, left by a run that did not finish`);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') log(`noise cache: cannot remove ${path}: ${(e as Error).message}`);
       }
     }
     if (!(o.maxBytes > 0) || o.maxBytes === Infinity) return { evicted, freedBytes };

@@ -52,7 +52,7 @@ test('pruneNoiseCache: least recently used first down to the cap, never the kept
     utimesSync(join(root, '.tmp-noise-1-old'), (t0 - 2 * DAY) / 1000, (t0 - 2 * DAY) / 1000);
     mkdirSync(join(root, '.tmp-noise-2-fresh')); // a build in progress
     utimesSync(join(root, '.tmp-noise-2-fresh'), (t0 - 3600e3) / 1000, (t0 - 3600e3) / 1000);
-    mkdirSync(join(root, '.evict-3-x')); // a removal that was cut off
+    mkdirSync(join(root, '.evict-3-x')); // renamed aside just now: another run's removal under way
     assert.deepEqual(listNoiseCache(root).map((e) => [e.name, e.bytes >= 1000]), [
       ['ceemdan-noise-b', true], ['ceemdan-noise-d', true], ['ceemdan-noise-c', true], ['ceemdan-noise-a', true],
     ]);
@@ -63,10 +63,16 @@ test('pruneNoiseCache: least recently used first down to the cap, never the kept
     const r = pruneNoiseCache(root, { maxBytes: a + b, keep: 'ceemdan-noise-b', nowMs: t0, log: (l) => lines.push(l) });
     assert.deepEqual(r.evicted, ['ceemdan-noise-d', 'ceemdan-noise-c']);
     assert.ok(r.freedBytes >= 3000);
-    assert.deepEqual(readdirSync(root).sort(), ['.tmp-noise-2-fresh', 'ceemdan-noise-a', 'ceemdan-noise-b', 'notes']);
+    assert.deepEqual(readdirSync(root).sort(), ['.evict-3-x', '.tmp-noise-2-fresh', 'ceemdan-noise-a', 'ceemdan-noise-b', 'notes']);
     assert.equal(lines.length, 3, lines.join('\n'));
     assert.match(lines[0]!, /removed .*\.tmp-noise-1-old, left by a run that did not finish/);
     assert.match(lines[1]!, /evicted ceemdan-noise-d \(0\.0 MiB, last used 2026-01-10T00:00:01\.500Z\) to stay under 0\.0 MiB/);
+    // An hour after its rename (ctime), the renamed-aside entry counts as left by a dead run (and
+    // the temp directory, last touched in January, is over a day old by then).
+    const later: string[] = [];
+    pruneNoiseCache(root, { maxBytes: 0, nowMs: Date.now() + 2 * 3600e3, log: (l) => later.push(l) });
+    assert.deepEqual(readdirSync(root).sort(), ['ceemdan-noise-a', 'ceemdan-noise-b', 'notes']);
+    assert.deepEqual(later.map((l) => /removed .*\/(\S+), left by a run that did not finish/.exec(l)?.[1]).sort(), ['.evict-3-x', '.tmp-noise-2-fresh']);
     // Under the cap, or no cap: nothing goes.
     assert.deepEqual(pruneNoiseCache(root, { maxBytes: a + b, nowMs: t0 }).evicted, []);
     assert.deepEqual(pruneNoiseCache(root, { maxBytes: 0, nowMs: t0 }).evicted, []);
