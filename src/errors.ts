@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   INPUT_DUPLICATE: EXIT_USAGE, // duplicate (symbol, timestamp) key
   INPUT_OHLC: EXIT_USAGE, // OHLC sanity violated (high < low, ...)
   INPUT_NONFINITE: EXIT_USAGE, // NaN or ±Inf where the computation needs finite values (e.g. Hilbert)
+  INPUT_RANGE: EXIT_USAGE, // finite values whose scale float64 cannot carry through the computation (e.g. a std that overflows)
   INPUT_SYMBOL: EXIT_USAGE, // symbol not allowed in a path / unknown symbol
   KERNEL_UNKNOWN: EXIT_USAGE, // no such kernel in the registry
   KERNEL_PARAM: EXIT_USAGE, // a kernel parameter is out of range

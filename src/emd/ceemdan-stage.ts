@@ -3,6 +3,8 @@
  * it (the coordinator in ./ceemdan.ts on the calling thread, the worker team in ./team-op.ts on
  * whichever worker closes a stage), so their outputs are the same bits.
  */
+import { CgqError } from '../errors.js';
+import type { CeemdanRunStats } from './ceemdan.js';
 import type { CeemdanSettings } from './settings.js';
 
 /** acc += one trial's row: Σ row at stage 0 (divided by trials when the stage closes), Σ row/trials later. */
@@ -58,4 +60,20 @@ export function componentRows(components: readonly Float64Array[], S: Float64Arr
     for (let j = 0; j < n; j++) o[j] = r[j]! * scale;
     return o;
   });
+}
+
+/**
+ * CEEMDAN's normalising scale, np.std of the series (callers pass varying series only: a constant
+ * one is answered without a run). A std that underflows to 0 or overflows would turn the whole
+ * decomposition into NaN or ±Inf, as it does in PyEMD; cgq refuses the series instead.
+ */
+export function checkedScale(std: number, key: string): number {
+  if (std > 0 && Number.isFinite(std)) return std;
+  const what = std === 0 ? 'underflows to 0' : `is ${std}`;
+  throw new CgqError('INPUT_RANGE', `ceemdan: series ${key}: its standard deviation ${what} in float64, so it cannot be normalised (PyEMD would return NaN); rescale the series`);
+}
+
+/** Run statistics of a run that decomposed nothing (every series constant), and the start of every run's. */
+export function emptyRunStats(): CeemdanRunStats {
+  return { noiseSifts: 0, noiseUnusedSifts: 0, noiseKnots: 0, seriesKnots: 0, noiseMs: 0, seriesMs: 0, tasks: 0, arenaBytes: 0, noiseCache: 'off' };
 }

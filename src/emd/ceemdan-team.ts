@@ -7,7 +7,7 @@
 import { CgqError, asCgqError } from '../errors.js';
 import type { LocalKernels } from '../kernels/local.js';
 import type { CeemdanOptions, CeemdanResult, CeemdanRunStats } from './ceemdan.js';
-import { componentRows } from './ceemdan-stage.js';
+import { checkedScale, componentRows, emptyRunStats } from './ceemdan-stage.js';
 import type { EmdExecutor } from './executor.js';
 import { emdKernels } from './kernels.js';
 import { NoiseBank } from './noise-bank.js';
@@ -38,18 +38,18 @@ export async function ceemdanTeam(
   const T = s.trials;
   const arena = local.arena;
   const mem = arena.memory;
-  const run: CeemdanRunStats = { noiseSifts: 0, noiseUnusedSifts: 0, noiseKnots: 0, seriesKnots: 0, noiseMs: 0, seriesMs: 0, tasks: 0, arenaBytes: 0, noiseCache: 'off' };
+  const run: CeemdanRunStats = emptyRunStats();
   if (opts.signal?.aborted) throw new CgqError('INTERRUPTED', 'ceemdan: interrupted');
   const mark = arena.mark();
-  const progress = new StageProgress(opts.progress, n);
+  let progress: StageProgress | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
   let onAbort: (() => void) | undefined;
   try {
     const cfg = arena.alloc(CFG_BYTES);
     writeCfg(mem, cfg, s.emd);
     const xOff = arena.putF64(x);
-    let scale = emdKernels(local.runtime).std(xOff, n);
-    if (scale === 0) scale = 1;
+    const scale = checkedScale(emdKernels(local.runtime).std(xOff, n), key);
+    const bar = (progress = new StageProgress(opts.progress, n)); // after the checks: a refused series prints no bar
     const bank = new NoiseBank(arena, local.runtime, n, T, s.seed);
     const L: TeamLayout = {
       ctl: arena.alloc(CTL_WORDS * 4),
@@ -87,7 +87,7 @@ export async function ceemdanTeam(
     const tick = () => {
       // Every stage before the open one finished its T trials (two ticks each: noise row and trial).
       const stage = Atomics.load(ctl, C_STAGE);
-      progress.at(stage, Atomics.load(ctl, C_TICKS) / 2 - T * stage, T);
+      bar.at(stage, Atomics.load(ctl, C_TICKS) / 2 - T * stage, T);
     };
     timer = setInterval(tick, PROGRESS_MS);
     const task: TeamTask = { op: TEAM_OP, key, layout: L, n, settings: s, cfg };
@@ -117,12 +117,12 @@ export async function ceemdanTeam(
     }
     const comps = Array.from({ length: closed }, (_, c) => arena.f64(L.comps + c * n * 8, n).slice());
     const rows = componentRows(comps, S.slice(), arena.f64(L.sumC, n).slice(), scale);
-    progress.finish();
+    bar.finish();
     return { results: [{ rows, stats: { components: closed, stages: closed, sifts } }], run };
   } finally {
     if (timer) clearInterval(timer);
     if (onAbort) opts.signal?.removeEventListener('abort', onAbort);
-    progress.stop();
+    progress?.stop();
     arena.release(mark);
   }
 }

@@ -36,7 +36,7 @@ import type { EmdExecutor, EmdDone } from './executor.js';
 import { NoiseBank } from './noise-bank.js';
 import { StageProgress } from './stage-progress.js';
 import { TEAM_BUDGET_BYTES, ceemdanTeam, teamBytes } from './ceemdan-team.js';
-import { closeStageInto, commitTrialRow, componentRows, residueEnds } from './ceemdan-stage.js';
+import { checkedScale, closeStageInto, commitTrialRow, componentRows, emptyRunStats, residueEnds } from './ceemdan-stage.js';
 import { DEFAULT_NOISE_CACHE_MAX_GIB, NoiseCacheReader, NoiseCacheWriter, pruneNoiseCache } from './noise-store.js';
 import { TEST_OP, TRIAL_OP, type TestTask, type TrialTask } from './ops.js';
 import { CEEMDAN_MAX_STAGES, CFG_BYTES, writeCfg, type CeemdanSettings } from './settings.js';
@@ -158,6 +158,20 @@ export async function ceemdan(
   const s = opts.settings;
   const keys = opts.keys ?? inputs.map((_, i) => `series ${i}`);
   const n = checkInputs(inputs, keys);
+  // A constant series has nothing to decompose: no components, the series itself as the residue
+  // (EMD's answer). PyEMD divides it by its std, 0 or rounding noise, and returns NaN or a
+  // "component" that holds the level (README).
+  const varying = inputs.flatMap((x, i) => (x.every((v) => v === x[0]) ? [] : [i]));
+  if (varying.length < inputs.length) {
+    const out = varying.length
+      ? await ceemdan(exec, local, varying.map((i) => inputs[i]!), { ...opts, keys: varying.map((i) => keys[i]!) })
+      : { results: [], run: emptyRunStats() };
+    const results = inputs.map((x, i): CeemdanResult => {
+      const v = varying.indexOf(i);
+      return v >= 0 ? out.results[v]! : { rows: [Float64Array.from(x)], stats: { components: 0, stages: 0, sifts: 0 } };
+    });
+    return { results, run: out.run };
+  }
   const T = s.trials;
   const team = opts.scheduler ?? 'auto';
   const teamFits = inputs.length === 1 && opts.noiseCache === undefined && exec.teams && teamBytes(n, T) <= (opts.slotBudgetBytes ?? TEAM_BUDGET_BYTES);
@@ -187,7 +201,7 @@ async function ceemdanTasks(
   const arena: SharedArena = local.arena;
   const mem = arena.memory;
   const main = emdKernels(local.runtime);
-  const run: CeemdanRunStats = { noiseSifts: 0, noiseUnusedSifts: 0, noiseKnots: 0, seriesKnots: 0, noiseMs: 0, seriesMs: 0, tasks: 0, arenaBytes: 0, noiseCache: 'off' };
+  const run: CeemdanRunStats = emptyRunStats();
   const mark = arena.mark();
   let stopProgress = () => {};
   let writer: NoiseCacheWriter | undefined;
@@ -197,8 +211,7 @@ async function ceemdanTasks(
     writeCfg(mem, cfg, s.emd);
     const series: SeriesState[] = inputs.map((x, i) => {
       const xOff = arena.putF64(x);
-      let scale = main.std(xOff, n);
-      if (scale === 0) scale = 1;
+      const scale = checkedScale(main.std(xOff, n), keys[i]!);
       const S = new Float64Array(n);
       for (let j = 0; j < n; j++) S[j] = x[j]! / scale;
       const prevOff = arena.allocF64(n);

@@ -96,6 +96,8 @@ test('cgq emd: a lake symbol\'s closes (written by cgq synth)', async () => {
 test('cgq emd: bad invocations are one-line typed errors and leave no file', async () => {
   const bad = join(dir, 'bad.csv');
   writeFileSync(bad, 'v\n1\nNaN\n3\n');
+  const huge = join(dir, 'huge.f64');
+  writeFileSync(huge, Buffer.from(Float64Array.from({ length: 300 }, (_, i) => 1e300 * Math.sin(i / 5)).buffer));
   const cases: [string[], RegExp, number][] = [
     [['emd', '--input', join(dir, 'missing.f64'), '--output', join(dir, 'o.npz')], /INPUT_MISSING/, 2],
     [['emd', '--input', bad, '--column', 'v', '--output', join(dir, 'o.npz')], /INPUT_NONFINITE: .*line 3/, 2],
@@ -103,6 +105,7 @@ test('cgq emd: bad invocations are one-line typed errors and leave no file', asy
     [['emd', '--input', bad, '--column', 'v', '--output', join(dir, 'o.txt')], /\.npz or \.parquet/, 2],
     [['emd', '--output', join(dir, 'o.npz')], /exactly one of --input FILE or --symbol SYM/, 2],
     [['emd', '--input', bad, '--column', 'v', '--method', 'emd', '--noise-cache', join(dir, 'nc'), '--output', join(dir, 'o.npz')], /--noise-cache applies to --method ceemdan only/, 2],
+    [['emd', '--input', huge, '--trials', '3', '--output', join(dir, 'o.npz')], /INPUT_RANGE: ceemdan: series \S*huge\.f64: its standard deviation is Infinity/, 2],
     [['emd', '--input', bad, '--column', 'v', '--noise-cache-max-gib', '4', '--output', join(dir, 'o.npz')], /USAGE: --noise-cache-max-gib applies with --noise-cache only/, 2],
     [['emd', '--input', bad, '--column', 'v', '--noise-cache', join(dir, 'nc'), '--noise-cache-max-gib', '-1', '--output', join(dir, 'o.npz')], /USAGE: --noise-cache-max-gib -1: give a size in GiB >= 0/, 2],
     [['emd', '--input', bad, '--column', 'v', '--stop', 's-number', '--s-number', '0', '--max-siftings', '0', '--output', join(dir, 'o.npz')], /never stop/, 2],
