@@ -58,10 +58,20 @@ export function hilbertAnalyticInto(runtime: KernelRuntime, xOff: number, n: num
   checkFftStatus('hilbert_analytic', f(xOff, n, reOff, imOff, scratchOff), n);
 }
 
+/**
+ * Largest |x| accepted: the FFT's sums (and Bluestein's convolution, for lengths with large prime
+ * factors) grow values by up to ≈ n·m (m the convolution length, ≤ 2^25), so beyond ≈ 2^974 the
+ * transform can overflow and the output turns NaN, as scipy's does; measured: n = 100,003 first
+ * overflows at 2^989. 2^960 leaves a margin at every accepted length.
+ */
+const MAX_ABS_X = 2 ** 960;
+
 function checkFinite(x: Float64Array): void {
   checkFftLength('hilbert', x.length);
   for (let i = 0; i < x.length; i++) {
-    if (!Number.isFinite(x[i]!)) throw new CgqError('INPUT_NONFINITE', `hilbert: x[${i}] is ${x[i]}; the analytic signal needs finite input`);
+    const v = x[i]!;
+    if (!Number.isFinite(v)) throw new CgqError('INPUT_NONFINITE', `hilbert: x[${i}] is ${v}; the analytic signal needs finite input`);
+    if (Math.abs(v) > MAX_ABS_X) throw new CgqError('INPUT_RANGE', `hilbert: x[${i}] is ${v}; beyond |x| = 2^960 the FFT can overflow float64 (scipy would return NaN); rescale the series`);
   }
 }
 

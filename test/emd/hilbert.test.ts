@@ -109,6 +109,13 @@ test('a transform without a plan, and bad lengths, are typed errors', () => {
     assert.throws(() => fftScratchBytes(local.runtime, n), (e: unknown) => e instanceof CgqError && e.code === 'KERNEL_PARAM');
   }
   assert.throws(() => analyticSignal(Float64Array.of(1, NaN, 2), local), (e: unknown) => e instanceof CgqError && e.code === 'INPUT_NONFINITE' && /x\[1\]/.test(e.message));
+  // Near the overflow bound: the largest accepted magnitude stays finite even for a long prime
+  // length (Bluestein); one past it is refused rather than returned as NaN.
+  const big = Float64Array.from({ length: 100003 }, (_, i) => 2 ** 960 * (i % 3 === 0 ? 1 : -0.5) * (i % 7 === 0 ? -1 : 1));
+  const ok = analyticComplex(big, local);
+  assert.ok(ok.re.every(Number.isFinite) && ok.im.every(Number.isFinite), '|x| = 2^960 at n = 100,003: finite');
+  big[5] = 2 ** 961;
+  assert.throws(() => analyticSignal(big, local), (e: unknown) => e instanceof CgqError && e.code === 'INPUT_RANGE' && /x\[5\]/.test(e.message));
 });
 
 test('scratch sizes: 48 B per point plus a 2 KiB header for 129,600; the Hilbert buffer adds 16 B per point', () => {
