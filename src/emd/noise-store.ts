@@ -24,10 +24,16 @@ import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, r
 import { join } from 'node:path';
 import { CgqError } from '../errors.js';
 import { KERNELS_WASM } from '../paths.js';
+import { SUCCESS_FILE } from '../io/lake/paths.js';
 import type { EmdSettings } from './settings.js';
 
 /** Bump when the entry layout or the meaning of a row changes. */
 const FORMAT = 1;
+
+/** Directory name prefixes under a cache root: entries, entries being built, entries being removed. */
+const ENTRY_PREFIX = 'ceemdan-noise-';
+const TEMP_PREFIX = '.tmp-noise-';
+const EVICT_PREFIX = '.evict-';
 
 export interface NoiseKey {
   n: number;
@@ -63,7 +69,7 @@ export function noiseKeyHash(k: NoiseKey): string {
 }
 
 export function noiseEntryDir(root: string, k: NoiseKey): string {
-  return join(root, `ceemdan-noise-n${k.n}-t${k.trials}-s${k.seed}-${noiseKeyHash(k).slice(0, 12)}`);
+  return join(root, `${ENTRY_PREFIX}n${k.n}-t${k.trials}-s${k.seed}-${noiseKeyHash(k).slice(0, 12)}`);
 }
 
 const rowFile = (st: number) => `row-${String(st).padStart(3, '0')}.f64`;
@@ -100,7 +106,7 @@ export class NoiseCacheReader {
    */
   static open(root: string, key: NoiseKey): NoiseCacheReader | { reason: string } {
     const dir = noiseEntryDir(root, key);
-    if (!existsSync(join(dir, '_SUCCESS'))) return { reason: existsSync(dir) ? `${dir} has no _SUCCESS marker` : 'absent' };
+    if (!existsSync(join(dir, SUCCESS_FILE))) return { reason: existsSync(dir) ? `${dir} has no _SUCCESS marker` : 'absent' };
     let meta: NoiseMeta;
     try {
       meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as NoiseMeta;
@@ -182,7 +188,7 @@ export class NoiseCacheWriter {
     this.rowBytes = key.n * 8;
     this.rowsOf = new Int32Array(key.trials).fill(-1);
     this.s0 = new Float64Array(key.trials).fill(NaN);
-    this.tmp = join(root, `.tmp-noise-${process.pid}-${randomBytes(4).toString('hex')}`);
+    this.tmp = join(root, `${TEMP_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
     try {
       mkdirSync(this.tmp, { recursive: true });
     } catch (e) {
@@ -244,7 +250,7 @@ export class NoiseCacheWriter {
     const dest = noiseEntryDir(this.root, this.key);
     try {
       writeFileSync(join(this.tmp, 'meta.json'), JSON.stringify(meta, null, 1) + '\n');
-      writeFileSync(join(this.tmp, '_SUCCESS'), '');
+      writeFileSync(join(this.tmp, SUCCESS_FILE), '');
       const published = existsSync(dest) ? NoiseCacheReader.open(this.root, this.key) : undefined;
       if (published instanceof NoiseCacheReader) {
         // Another run published the same (verified) entry meanwhile: keep it, readers may be using it.
@@ -288,8 +294,6 @@ const STALE_TEMP_MS = 24 * 3600 * 1000;
 /** An entry renamed aside for removal this long ago was left by a run that died while removing it. */
 const STALE_EVICT_MS = 3600 * 1000;
 
-const ENTRY_PREFIX = 'ceemdan-noise-';
-
 /**
  * Record a use of an entry: its `_SUCCESS` marker's mtime is the entry's last use, which orders
  * eviction. A read-only cache directory is fine: its entries are then never reordered.
@@ -297,7 +301,7 @@ const ENTRY_PREFIX = 'ceemdan-noise-';
 function markUsed(dir: string): void {
   try {
     const now = new Date();
-    utimesSync(join(dir, '_SUCCESS'), now, now);
+    utimesSync(join(dir, SUCCESS_FILE), now, now);
   } catch {
     // Not ours to write: the entry keeps its old last-use time.
   }
@@ -309,7 +313,6 @@ export interface NoiseEntryInfo {
   bytes: number;
   /** Last use (ms since the epoch): `_SUCCESS`'s mtime, or the directory's for an entry without one. */
   lastUsedMs: number;
-  complete: boolean;
 }
 
 /** Bytes for a notice: GiB from 1 GiB up, MiB below. */
@@ -334,9 +337,8 @@ export function listNoiseCache(root: string): NoiseEntryInfo[] {
     if (!d.isDirectory() || !d.name.startsWith(ENTRY_PREFIX)) continue;
     const path = join(root, d.name);
     try {
-      const marker = join(path, '_SUCCESS');
-      const complete = existsSync(marker);
-      out.push({ name: d.name, bytes: dirBytes(path), lastUsedMs: statSync(complete ? marker : path).mtimeMs, complete });
+      const marker = join(path, SUCCESS_FILE);
+      out.push({ name: d.name, bytes: dirBytes(path), lastUsedMs: statSync(existsSync(marker) ? marker : path).mtimeMs });
     } catch {
       // Removed by another run while listing.
     }
@@ -367,7 +369,7 @@ export function pruneNoiseCache(root: string, o: PruneOptions): { evicted: strin
   let freedBytes = 0;
   const log = o.log ?? (() => {});
   const remove = (name: string): boolean => {
-    const doomed = join(root, `.evict-${process.pid}-${randomBytes(4).toString('hex')}`);
+    const doomed = join(root, `${EVICT_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
     try {
       renameSync(join(root, name), doomed);
     } catch (e) {
@@ -389,7 +391,7 @@ export function pruneNoiseCache(root: string, o: PruneOptions): { evicted: strin
       const path = join(root, d.name);
       // A temp directory is old by its mtime (a build creates its files early); a renamed-aside
       // entry by its ctime (set by the rename), so a removal another run has under way is left to it.
-      const leftover = d.name.startsWith('.tmp-noise-') ? 'mtimeMs' : d.name.startsWith('.evict-') ? 'ctimeMs' : undefined;
+      const leftover = d.name.startsWith(TEMP_PREFIX) ? 'mtimeMs' : d.name.startsWith(EVICT_PREFIX) ? 'ctimeMs' : undefined;
       if (leftover === undefined) continue;
       try {
         if (now - statSync(path)[leftover] <= (leftover === 'mtimeMs' ? STALE_TEMP_MS : STALE_EVICT_MS)) continue;
