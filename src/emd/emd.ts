@@ -1,9 +1,11 @@
 /**
- * Plain EMD of one series (PyEMD 1.10.2 `EMD()(x)`): one task on the executor (an EMD is a
- * sequence of dependent IMFs, so one series is one unit of work). Returns the IMFs then the
- * residue (omitted when it is allclose to 0), as PyEMD does.
+ * Plain EMD (PyEMD 1.10.2 `EMD()(x)`): one task per series on the executor (an EMD is a sequence
+ * of dependent IMFs, so one series is one unit of work); several series run on all workers at
+ * once (`emdMany`). Returns the IMFs then the residue (omitted when it is allclose to 0), as PyEMD
+ * does.
  */
 import { CgqError } from '../errors.js';
+import type { SharedArena } from '../engine/arena.js';
 import type { LocalKernels } from '../kernels/local.js';
 import type { EmdExecutor } from './executor.js';
 import { EMD_ROWS_OP, type EmdRowsTask } from './ops.js';
@@ -24,14 +26,30 @@ export function checkFinite(x: Float64Array, what: string): void {
   }
 }
 
+function checkMaxImf(maxImf: number): void {
+  if (!(Number.isInteger(maxImf) && (maxImf === -1 || maxImf >= 1))) throw new CgqError('USAGE', `--max-imf must be -1 or a positive integer (got ${maxImf})`);
+}
+
+/** Rows to reserve first: an EMD of n samples rarely has more than ~log2(n) + 4 rows. */
+function firstMaxRows(n: number): number {
+  return Math.min(n + 1, Math.ceil(Math.log2(n + 1)) + 8);
+}
+
+const ROWS_OVERFLOW = /more rows than/;
+
+/** `rows` rows of n samples at `out` in the arena, copied out. */
+function copyRows(arena: SharedArena, out: number, rows: number, n: number): Float64Array[] {
+  return Array.from({ length: rows }, (_, k) => arena.f64(out + k * n * 8, n).slice());
+}
+
 /** EMD of x with `maxImf` IMFs at most (−1 = no limit). */
 export async function emd(exec: EmdExecutor, local: LocalKernels, x: Float64Array, settings: EmdSettings, maxImf = -1, key = 'emd'): Promise<EmdResult> {
   checkFinite(x, key);
-  if (!(Number.isInteger(maxImf) && (maxImf === -1 || maxImf >= 1))) throw new CgqError('USAGE', `--max-imf must be -1 or a positive integer (got ${maxImf})`);
+  checkMaxImf(maxImf);
   const n = x.length;
   const arena = local.arena;
-  // Rows: an EMD of n samples rarely has more than ~log2(n) + 4 rows; grow and retry if needed.
-  let maxRows = Math.min(n + 1, Math.ceil(Math.log2(n + 1)) + 8);
+  // Grow the rows and retry when the first reservation is too small.
+  let maxRows = firstMaxRows(n);
   const held = arena.holdMark(`emd of ${key}`);
   try {
     for (;;) {
@@ -50,17 +68,89 @@ export async function emd(exec: EmdExecutor, local: LocalKernels, x: Float64Arra
         sifts = r.data.sifts;
         imfs = r.data.imfs ?? rows;
       } catch (e) {
-        if (e instanceof CgqError && /more rows than/.test(e.message) && maxRows <= n) {
+        if (e instanceof CgqError && ROWS_OVERFLOW.test(e.message) && maxRows <= n) {
           maxRows = Math.min(n + 1, maxRows * 2);
           continue;
         }
         throw e;
       }
-      const res: Float64Array[] = [];
-      for (let k = 0; k < rows; k++) res.push(arena.f64(out + k * n * 8, n).slice());
-      return { rows: res, imfs, sifts };
+      return { rows: copyRows(arena, out, rows, n), imfs, sifts };
     }
   } finally {
     arena.releaseHold(held);
   }
+}
+
+/**
+ * EMD of several series (`keys` name them in errors), as many at once as the executor has
+ * workers: each worker slot holds one series' input and rows at a time and takes the next series
+ * when its one is done. Each series is one task, so every result equals its own `emd` call's,
+ * whatever the worker count. All inputs are checked before the first task; after a failure no
+ * new series starts, the ones running finish, and the first error is thrown. A series whose rows
+ * overflow its slot is run again alone with `emd` (which grows them).
+ */
+export interface EmdManyOptions {
+  /** IMFs at most per series (−1 = no limit). */
+  maxImf?: number;
+  /** Names of the series in errors (default `series <i>`). */
+  keys?: readonly string[];
+  /** Called as each series finishes, with its index. */
+  onDone?: (index: number) => void;
+}
+
+export async function emdMany(
+  exec: EmdExecutor,
+  local: LocalKernels,
+  xs: readonly Float64Array[],
+  settings: EmdSettings,
+  opts: EmdManyOptions = {},
+): Promise<EmdResult[]> {
+  const { maxImf = -1, keys = xs.map((_, i) => `series ${i}`), onDone } = opts;
+  xs.forEach((x, i) => checkFinite(x, keys[i]!));
+  checkMaxImf(maxImf);
+  if (xs.length === 0) return [];
+  if (xs.length === 1) {
+    const r = await emd(exec, local, xs[0]!, settings, maxImf, keys[0]);
+    onDone?.(0);
+    return [r];
+  }
+  const arena = local.arena;
+  const maxN = Math.max(...xs.map((x) => x.length));
+  const rowsCap = firstMaxRows(maxN);
+  const results: EmdResult[] = new Array(xs.length);
+  const overflowed: number[] = [];
+  const held = arena.holdMark(`emd of ${xs.length} series`);
+  try {
+    const cfg = arena.alloc(CFG_BYTES);
+    writeCfg(arena.memory, cfg, settings);
+    const slots = Array.from({ length: Math.min(exec.workers, xs.length) }, () => ({ x: arena.allocF64(maxN), out: arena.allocF64(rowsCap * maxN) }));
+    let next = 0;
+    let failure: { error: unknown } | undefined;
+    const drive = async (slot: { x: number; out: number }): Promise<void> => {
+      while (!failure && next < xs.length) {
+        const i = next++;
+        const x = xs[i]!;
+        const n = x.length;
+        arena.f64(slot.x, n).set(x);
+        const task: EmdRowsTask = { op: EMD_ROWS_OP, key: keys[i]!, x: slot.x, n, maxImf, cfg, out: slot.out, maxRows: firstMaxRows(n) };
+        try {
+          const r = await exec.run(task);
+          results[i] = { rows: copyRows(arena, slot.out, r.data.rows, n), imfs: r.data.imfs ?? r.data.rows, sifts: r.data.sifts };
+          onDone?.(i);
+        } catch (e) {
+          if (e instanceof CgqError && ROWS_OVERFLOW.test(e.message)) overflowed.push(i);
+          else failure ??= { error: e };
+        }
+      }
+    };
+    await Promise.all(slots.map(drive));
+    if (failure) throw failure.error;
+  } finally {
+    arena.releaseHold(held);
+  }
+  for (const i of overflowed) {
+    results[i] = await emd(exec, local, xs[i]!, settings, maxImf, keys[i]);
+    onDone?.(i);
+  }
+  return results;
 }

@@ -7,14 +7,14 @@
  */
 import { basename, extname } from 'node:path';
 import { SharedArena } from '../engine/arena.js';
-import { EnginePool } from '../engine/pool.js';
+import { EnginePool, resolveJobs } from '../engine/pool.js';
 import type { Progress } from '../engine/progress.js';
 import { CgqError } from '../errors.js';
 import { writeFilesAtomic } from '../io/atomic.js';
 import { LocalKernels } from '../kernels/local.js';
 import type { BarSource } from '../sources/types.js';
 import { ceemdan, type CeemdanRunStats } from './ceemdan.js';
-import { emd } from './emd.js';
+import { emdMany } from './emd.js';
 import { PoolExecutor, emdPoolScratchBytes } from './executor.js';
 import { decompositionBytes, readSeriesFile, readSymbolColumns } from './io.js';
 import type { CeemdanSettings, EmdSettings } from './settings.js';
@@ -118,18 +118,27 @@ export async function decompose(o: DecomposeOptions): Promise<DecomposeSummary> 
   const arena = new SharedArena();
   const local = new LocalKernels(arena);
   const maxN = Math.max(...xs.map((x) => x.length));
-  const pool = new EnginePool(arena, { nJobs: o.method === 'emd' ? 1 : o.nJobs, scratchBytes: emdPoolScratchBytes(maxN) });
+  // EMD runs one series per worker, so it never needs more workers than series.
+  const nJobs = o.method === 'emd' ? Math.min(resolveJobs(o.nJobs), xs.length) : o.nJobs;
+  const pool = new EnginePool(arena, { nJobs, scratchBytes: emdPoolScratchBytes(maxN) });
   const t0 = performance.now();
   try {
     const exec = new PoolExecutor(pool, o.signal);
     const done: { imfs: Float64Array[]; residue: Float64Array; sifts: number; run?: CeemdanRunStats }[] = [];
     if (o.method === 'emd') {
-      for (let i = 0; i < xs.length; i++) {
-        const x = xs[i]!;
-        const r = await emd(exec, local, x, o.emd, o.maxImf, labels[i]);
-        const imfs = r.rows.slice(0, r.imfs);
-        done[i] = { imfs, residue: r.rows.length > r.imfs ? r.rows[r.imfs]! : residualOf(x, imfs), sifts: r.sifts };
+      // One series per worker at a time; a bar when there are several.
+      const bar = xs.length > 1 ? o.progress : undefined;
+      bar?.start(xs.length, 'EMD series');
+      let rs;
+      try {
+        rs = await emdMany(exec, local, xs, o.emd, { maxImf: o.maxImf, keys: labels, onDone: () => bar?.tick() });
+      } finally {
+        bar?.stop();
       }
+      rs.forEach((r, i) => {
+        const imfs = r.rows.slice(0, r.imfs);
+        done[i] = { imfs, residue: r.rows.length > r.imfs ? r.rows[r.imfs]! : residualOf(xs[i]!, imfs), sifts: r.sifts };
+      });
     } else {
       // One CEEMDAN per length: its series share the noise bank (noise EMDs computed once).
       const byLength = new Map<number, number[]>();

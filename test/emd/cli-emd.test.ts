@@ -144,16 +144,23 @@ test('cgq emd: several CSV columns in one run share the noise bank; each output 
   }
 });
 
-test('cgq emd: symbols x columns from the lake, named SYMBOL_column', async () => {
+test('cgq emd: symbols x columns from the lake, named SYMBOL_column; EMD series on both workers, same bytes as on one', async () => {
   const lake = join(dir, 'lake2');
   const s = await quiet(['synth', '--symbol-list', 'BTCUSDT,ETHUSDT', '--days', '1', '--out', lake, '--quiet']);
   assert.equal(s.code, 0, s.err);
-  const r = await quiet(['emd', '--symbol', 'BTCUSDT,ETHUSDT', '--column', 'close,volume', '--lake', lake, '--method', 'emd', '--output', join(dir, 'sym', '{name}.npz'), '--quiet']);
-  assert.equal(r.code, 0, r.err);
-  assert.deepEqual(readdirSync(join(dir, 'sym')).sort(), ['BTCUSDT_close.npz', 'BTCUSDT_volume.npz', 'ETHUSDT_close.npz', 'ETHUSDT_volume.npz']);
+  const files = ['BTCUSDT_close.npz', 'BTCUSDT_volume.npz', 'ETHUSDT_close.npz', 'ETHUSDT_volume.npz'];
+  for (const jobs of ['2', '1']) {
+    const out = join(dir, `sym${jobs}`);
+    const r = await quiet(['emd', '--symbol', 'BTCUSDT,ETHUSDT', '--column', 'close,volume', '--lake', lake, '--method', 'emd', '--n-jobs', jobs, '--output', join(out, '{name}.npz')]);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(readdirSync(out).sort(), files);
+    // Progress counts series (stderr is not a TTY here: plain lines).
+    assert.match(r.err, /^EMD series: 4\/4 \(100%\)/m);
+  }
+  for (const f of files) assert.ok(readFileSync(join(dir, 'sym2', f)).equals(readFileSync(join(dir, 'sym1', f))), `${f}: same bytes for --n-jobs 1 and 2`);
   const one = await quiet(['emd', '--symbol', 'ETHUSDT', '--column', 'volume', '--lake', lake, '--method', 'emd', '--output', join(dir, 'eth-volume.npz'), '--quiet']);
   assert.equal(one.code, 0, one.err);
-  assert.ok(readFileSync(join(dir, 'sym', 'ETHUSDT_volume.npz')).equals(readFileSync(join(dir, 'eth-volume.npz'))));
+  assert.ok(readFileSync(join(dir, 'sym2', 'ETHUSDT_volume.npz')).equals(readFileSync(join(dir, 'eth-volume.npz'))));
 });
 
 test('cgq emd: several series need {name} and distinct names; a failing series leaves no output at all', async () => {
