@@ -27,10 +27,9 @@ import { emdKernels } from '../src/emd/kernels.js';
 import { PoolExecutor, emdPoolScratchBytes } from '../src/emd/executor.js';
 import { ceemdanSettings, emdSettings, type EmdSettings } from '../src/emd/settings.js';
 import { SHARED_DIR } from '../src/paths.js';
-import { Prng } from '../src/stats/prng.js';
 import { makeReport, writeReport, type BenchSuite, type CaseResult } from './harness.js';
+import { bytesOf, fixtureSeries, measured, median, recorded, volumeLikeSeries } from './emd-common.js';
 
-const UNIT = 'series/min';
 const PYEMD = 'pyemd-1.10.2 (recorded)';
 const LIBEEMD = 'libeemd-1.4.1 S4/50 (recorded)';
 
@@ -41,19 +40,6 @@ const ANCHORS: Record<number, { emd: number; t20: number; t100: number; libEmd: 
   32000: { emd: 0.678, t20: 37.6, t100: 194.9, libEmd: 0.214, libT20: 9.93, libT100: 43.96 },
   129600: { emd: 10.6, t20: 397.2, t100: 2000, libEmd: 0.81, libT20: 45.3, libT100: 237.2 },
 };
-
-function recorded(name: string, group: string, impl: string, sec: number): CaseResult {
-  return { name, group, impl, unit: UNIT, medianSec: sec, throughput: 60 / sec, rme: 0, samples: 0 };
-}
-
-function median(a: readonly number[]): number {
-  return [...a].sort((p, q) => p - q)[a.length >> 1]!;
-}
-
-function measured(name: string, group: string, impl: string, secs: number[]): CaseResult {
-  const med = median(secs);
-  return { name, group, impl, unit: UNIT, medianSec: med, throughput: 60 / med, rme: 0, samples: secs.length };
-}
 
 /**
  * Timed CEEMDAN runs per case. This VM's speed drifts by ±15–20 % within minutes, so cases up to
@@ -118,29 +104,11 @@ async function timeCeemdan(
   }));
 }
 
-/** A seeded volume-like series: log1p of lognormal minute volume with a diurnal cycle and 3 % zero minutes. */
-function volumeLikeSeries(n: number, seed: number): Float64Array {
-  const rng = new Prng(seed, 'volume');
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const diurnal = 1 + 0.6 * Math.sin((2 * Math.PI * (i % 1440)) / 1440 - 1.2);
-    out[i] = rng.uniform() < 0.03 ? 0 : Math.log1p(50 * diurnal * Math.exp(0.8 * rng.normal()));
-  }
-  return out;
-}
-
-function bytesOf(rows: readonly Float64Array[]): Buffer {
-  return Buffer.concat(rows.map((r) => Buffer.from(r.buffer, r.byteOffset, r.byteLength)));
-}
-
 export const suite: BenchSuite = {
   name: 'emd',
   describe: 'EMD / CEEMDAN vs PyEMD 1.10.2 and libeemd 1.4.1 (recorded anchors), series/min',
   async run({ quick, nJobs, log = (s) => process.stderr.write(s + '\n'), outDir }) {
-    const seriesPath = join(SHARED_DIR, 'fixtures', 'emd_series_129600.f64');
-    if (!existsSync(seriesPath)) throw new Error(`bench emd needs ${seriesPath}`);
-    const buf = readFileSync(seriesPath);
-    const all = new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
+    const all = fixtureSeries('emd');
     const sizes = quick ? [2000, 8000] : [2000, 8000, 32000, 129600];
     const trialSets = quick ? [20] : [20, 100];
     const workers = nJobs ?? availableParallelism();

@@ -6,5 +6,6 @@ import { suite as mysql } from './mysql.js';
 import { suite as hilbert } from './hilbert.js';
 import { suite as distance } from './distance.js';
 import { suite as emd } from './emd.js';
+import { suite as emdMany } from './emd-many.js';
 
-export const SUITES: readonly BenchSuite[] = [kernels, lake, mysql, hilbert, distance, emd];
+export const SUITES: readonly BenchSuite[] = [kernels, lake, mysql, hilbert, distance, emd, emdMany];
