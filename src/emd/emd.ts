@@ -7,7 +7,7 @@
 import { CgqError } from '../errors.js';
 import type { SharedArena } from '../engine/arena.js';
 import type { LocalKernels } from '../kernels/local.js';
-import type { EmdExecutor } from './executor.js';
+import type { EmdDone, EmdExecutor } from './executor.js';
 import { EMD_ROWS_OP, type EmdRowsTask } from './ops.js';
 import { CFG_BYTES, writeCfg, type EmdSettings } from './settings.js';
 
@@ -81,43 +81,43 @@ export async function emd(exec: EmdExecutor, local: LocalKernels, x: Float64Arra
   }
 }
 
-/**
- * EMD of several series (`keys` name them in errors), as many at once as the executor has
- * workers: each worker slot holds one series' input and rows at a time and takes the next series
- * when its one is done. Each series is one task, so every result equals its own `emd` call's,
- * whatever the worker count. All inputs are checked before the first task; after a failure no
- * new series starts, the ones running finish, and the first error is thrown. A series whose rows
- * overflow its slot is run again alone with `emd` (which grows them).
- */
 export interface EmdManyOptions {
   /** IMFs at most per series (−1 = no limit). */
   maxImf?: number;
   /** Names of the series in errors (default `series <i>`). */
   keys?: readonly string[];
-  /** Called as each series finishes, with its index. */
-  onDone?: (index: number) => void;
+  /** Called (and awaited) as each series finishes, with its index and result. */
+  onDone?: (index: number, result: EmdResult) => void | Promise<void>;
 }
 
-export async function emdMany(
+/**
+ * EMD of several series, as many at once as the executor has workers, each result handed to
+ * `onDone` as it finishes (nothing is retained here, so a caller that writes each result away
+ * holds one series per worker at a time). Each worker slot holds one series' input and rows and
+ * takes the next series when its one is done. Each series is one task, so every result equals
+ * its own `emd` call's, whatever the worker count. All inputs are checked before the first task;
+ * after a failure (a task's or `onDone`'s) no new series starts, the ones running finish, and the
+ * first error is thrown. A series whose rows overflow its slot is run again alone with `emd`
+ * (which grows them).
+ */
+export async function emdEach(
   exec: EmdExecutor,
   local: LocalKernels,
   xs: readonly Float64Array[],
   settings: EmdSettings,
   opts: EmdManyOptions = {},
-): Promise<EmdResult[]> {
+): Promise<void> {
   const { maxImf = -1, keys = xs.map((_, i) => `series ${i}`), onDone } = opts;
   xs.forEach((x, i) => checkFinite(x, keys[i]!));
   checkMaxImf(maxImf);
-  if (xs.length === 0) return [];
   if (xs.length === 1) {
-    const r = await emd(exec, local, xs[0]!, settings, maxImf, keys[0]);
-    onDone?.(0);
-    return [r];
+    await onDone?.(0, await emd(exec, local, xs[0]!, settings, maxImf, keys[0]));
+    return;
   }
+  if (xs.length === 0) return;
   const arena = local.arena;
   const maxN = Math.max(...xs.map((x) => x.length));
   const rowsCap = firstMaxRows(maxN);
-  const results: EmdResult[] = new Array(xs.length);
   const overflowed: number[] = [];
   const held = arena.holdMark(`emd of ${xs.length} series`);
   try {
@@ -133,13 +133,19 @@ export async function emdMany(
         const n = x.length;
         arena.f64(slot.x, n).set(x);
         const task: EmdRowsTask = { op: EMD_ROWS_OP, key: keys[i]!, x: slot.x, n, maxImf, cfg, out: slot.out, maxRows: firstMaxRows(n) };
+        let done: EmdDone;
         try {
-          const r = await exec.run(task);
-          results[i] = { rows: copyRows(arena, slot.out, r.data.rows, n), imfs: r.data.imfs ?? r.data.rows, sifts: r.data.sifts };
-          onDone?.(i);
+          done = await exec.run(task);
         } catch (e) {
           if (e instanceof CgqError && ROWS_OVERFLOW.test(e.message)) overflowed.push(i);
           else failure ??= { error: e };
+          continue;
+        }
+        const r = done.data;
+        try {
+          await onDone?.(i, { rows: copyRows(arena, slot.out, r.rows, n), imfs: r.imfs ?? r.rows, sifts: r.sifts });
+        } catch (e) {
+          failure ??= { error: e };
         }
       }
     };
@@ -148,9 +154,24 @@ export async function emdMany(
   } finally {
     arena.releaseHold(held);
   }
-  for (const i of overflowed) {
-    results[i] = await emd(exec, local, xs[i]!, settings, maxImf, keys[i]);
-    onDone?.(i);
-  }
+  for (const i of overflowed) await onDone?.(i, await emd(exec, local, xs[i]!, settings, maxImf, keys[i]));
+}
+
+/** `emdEach`, collecting the results in input order. */
+export async function emdMany(
+  exec: EmdExecutor,
+  local: LocalKernels,
+  xs: readonly Float64Array[],
+  settings: EmdSettings,
+  opts: EmdManyOptions = {},
+): Promise<EmdResult[]> {
+  const results: EmdResult[] = new Array(xs.length);
+  await emdEach(exec, local, xs, settings, {
+    ...opts,
+    onDone: async (i, r) => {
+      results[i] = r;
+      await opts.onDone?.(i, r);
+    },
+  });
   return results;
 }

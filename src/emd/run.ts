@@ -10,11 +10,11 @@ import { SharedArena } from '../engine/arena.js';
 import { EnginePool, resolveJobs } from '../engine/pool.js';
 import type { Progress } from '../engine/progress.js';
 import { CgqError } from '../errors.js';
-import { writeFilesAtomic } from '../io/atomic.js';
+import { StagedFiles } from '../io/atomic.js';
 import { LocalKernels } from '../kernels/local.js';
 import type { BarSource } from '../sources/types.js';
 import { ceemdan, type CeemdanRunStats } from './ceemdan.js';
-import { emdMany } from './emd.js';
+import { emdEach } from './emd.js';
 import { PoolExecutor, emdPoolScratchBytes } from './executor.js';
 import { decompositionBytes, readSeriesFile, readSymbolColumns } from './io.js';
 import type { CeemdanSettings, EmdSettings } from './settings.js';
@@ -122,23 +122,34 @@ export async function decompose(o: DecomposeOptions): Promise<DecomposeSummary> 
   const nJobs = o.method === 'emd' ? Math.min(resolveJobs(o.nJobs), xs.length) : o.nJobs;
   const pool = new EnginePool(arena, { nJobs, scratchBytes: emdPoolScratchBytes(maxN) });
   const t0 = performance.now();
+  // Each series' file is staged (written to its temp path) as soon as the series is done, so the
+  // run holds one series per worker (EMD) or one length group (CEEMDAN) at a time; the files are
+  // renamed into place together at the end, so a failure still writes none of them.
+  const staged = new StagedFiles();
+  const series: SeriesSummary[] = [];
+  const finish = async (i: number, imfs: Float64Array[], residue: Float64Array, sifts: number, run?: CeemdanRunStats): Promise<void> => {
+    await staged.stage(outputs[i]!, decompositionBytes(outputs[i]!, imfs, residue));
+    series[i] = { name: names[i]!, output: outputs[i]!, n: xs[i]!.length, imfs: imfs.length, sifts, run };
+  };
   try {
     const exec = new PoolExecutor(pool, o.signal);
-    const done: { imfs: Float64Array[]; residue: Float64Array; sifts: number; run?: CeemdanRunStats }[] = [];
     if (o.method === 'emd') {
       // One series per worker at a time; a bar when there are several.
       const bar = xs.length > 1 ? o.progress : undefined;
       bar?.start(xs.length, 'EMD series');
-      let rs;
       try {
-        rs = await emdMany(exec, local, xs, o.emd, { maxImf: o.maxImf, keys: labels, onDone: () => bar?.tick() });
+        await emdEach(exec, local, xs, o.emd, {
+          maxImf: o.maxImf,
+          keys: labels,
+          onDone: async (i, r) => {
+            const imfs = r.rows.slice(0, r.imfs);
+            await finish(i, imfs, r.rows.length > r.imfs ? r.rows[r.imfs]! : residualOf(xs[i]!, imfs), r.sifts);
+            bar?.tick();
+          },
+        });
       } finally {
         bar?.stop();
       }
-      rs.forEach((r, i) => {
-        const imfs = r.rows.slice(0, r.imfs);
-        done[i] = { imfs, residue: r.rows.length > r.imfs ? r.rows[r.imfs]! : residualOf(xs[i]!, imfs), sifts: r.sifts };
-      });
     } else {
       // One CEEMDAN per length: its series share the noise bank (noise EMDs computed once).
       const byLength = new Map<number, number[]>();
@@ -153,17 +164,17 @@ export async function decompose(o: DecomposeOptions): Promise<DecomposeSummary> 
           noiseCacheMaxBytes: o.noiseCacheMaxBytes,
           log: o.log,
         });
-        group.forEach((i, gi) => {
+        for (const [gi, i] of group.entries()) {
           const rows = out.results[gi]!.rows;
-          done[i] = { imfs: rows.slice(0, -1), residue: rows[rows.length - 1]!, sifts: out.results[gi]!.stats.sifts, run: out.run };
-        });
+          await finish(i, rows.slice(0, -1), rows[rows.length - 1]!, out.results[gi]!.stats.sifts, out.run);
+        }
       }
     }
-    await writeFilesAtomic(done.map((d, i) => ({ dest: outputs[i]!, data: decompositionBytes(outputs[i]!, d.imfs, d.residue) })));
-    return {
-      series: done.map((d, i) => ({ name: names[i]!, output: outputs[i]!, n: xs[i]!.length, imfs: d.imfs.length, sifts: d.sifts, run: d.run })),
-      seconds: (performance.now() - t0) / 1000,
-    };
+    await staged.commit();
+    return { series, seconds: (performance.now() - t0) / 1000 };
+  } catch (e) {
+    await staged.discard();
+    throw e;
   } finally {
     await pool.close();
   }

@@ -51,27 +51,50 @@ export async function writeFileAtomic(dest: string, data: string | Uint8Array): 
 }
 
 /**
+ * Several files as one output, staged as they are produced: `stage` writes a file to its temp
+ * path at once (so its bytes need not stay in memory), `commit` renames every staged file into
+ * place, `discard` removes them. Until `commit`, no destination is touched, so a failure or an
+ * interrupt (tracked temps) leaves none of them.
+ */
+export class StagedFiles {
+  private readonly staged: { tmp: string; dest: string }[] = [];
+
+  async stage(dest: string, data: Uint8Array): Promise<void> {
+    await mkdir(dirname(dest), { recursive: true });
+    const tmp = trackTemp(tempPathFor(dest));
+    this.staged.push({ tmp, dest });
+    await writeFile(tmp, data);
+  }
+
+  async commit(): Promise<void> {
+    for (const f of this.staged) {
+      await rename(f.tmp, f.dest);
+      untrackTemp(f.tmp);
+    }
+    this.staged.length = 0;
+  }
+
+  async discard(): Promise<void> {
+    for (const f of this.staged) {
+      await rm(f.tmp, { force: true });
+      untrackTemp(f.tmp);
+    }
+    this.staged.length = 0;
+  }
+}
+
+/**
  * Write several files as one output: every file goes to its temp path first, and only when all
  * are written are they renamed into place, so a failure while writing leaves none of them.
  */
 export async function writeFilesAtomic(files: readonly { dest: string; data: Uint8Array }[]): Promise<void> {
-  const temps: string[] = [];
+  const out = new StagedFiles();
   try {
-    for (const f of files) {
-      await mkdir(dirname(f.dest), { recursive: true });
-      const tmp = trackTemp(tempPathFor(f.dest));
-      temps.push(tmp);
-      await writeFile(tmp, f.data);
-    }
-    for (let i = 0; i < files.length; i++) {
-      await rename(temps[i]!, files[i]!.dest);
-      untrackTemp(temps[i]!);
-    }
+    for (const f of files) await out.stage(f.dest, f.data);
+    await out.commit();
   } catch (e) {
-    for (const t of temps) await rm(t, { force: true });
+    await out.discard();
     throw e;
-  } finally {
-    for (const t of temps) untrackTemp(t);
   }
 }
 

@@ -183,3 +183,26 @@ test('cgq emd: several series need {name} and distinct names; a failing series l
   }
   assert.ok(!existsSync(out) || readdirSync(out).length === 0, 'no output files');
 });
+
+test('cgq emd: a series failing after others were decomposed leaves no output, not even their staged files', async () => {
+  // Two symbols of different lengths: CEEMDAN decomposes ALT (300 bars) first and stages its file,
+  // then refuses BIG (200 bars at 1e200: its std overflows, INPUT_RANGE).
+  const lines = ['symbol,timestamp,open,high,low,close,volume'];
+  const t0 = Date.UTC(2024, 0, 1);
+  const row = (sym: string, i: number, c: number): string => `${sym},${new Date(t0 + i * 60_000).toISOString()},${c},${c},${c},${c},1`;
+  for (let i = 0; i < 300; i++) lines.push(row('ALT', i, 100 + Math.sin(i / 5) + 0.01 * i));
+  for (let i = 0; i < 200; i++) lines.push(row('BIG', i, 1e200 * (2 + Math.sin(i / 7))));
+  const csv = join(dir, 'alt-big.csv');
+  writeFileSync(csv, lines.join('\n') + '\n');
+  const lake = join(dir, 'lake-alt-big');
+  const l = await quiet(['load', '--input', csv, '--lake', lake, '--quiet']);
+  assert.equal(l.code, 0, l.err);
+  const out = join(dir, 'staged');
+  const r = await quiet(['emd', '--symbol', 'ALT,BIG', '--lake', lake, '--trials', '4', '--output', join(out, '{name}.npz'), '--quiet']);
+  assert.equal(r.code, 2, r.err);
+  assert.match(r.err.trim(), /^cgq: INPUT_RANGE: /);
+  assert.deepEqual(existsSync(out) ? readdirSync(out) : [], [], 'no output and no temp file');
+  // ALT alone succeeds (so the run above did decompose it before failing).
+  const ok = await quiet(['emd', '--symbol', 'ALT', '--lake', lake, '--trials', '4', '--output', join(dir, 'alt.npz'), '--quiet']);
+  assert.equal(ok.code, 0, ok.err);
+});

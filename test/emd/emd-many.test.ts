@@ -48,7 +48,7 @@ test('emdMany: every series equals its own emd call, on one worker and on two, i
   assert.ok(want.every((r) => r.imfs >= 3), 'the series decompose into several IMFs');
   for (const [name, e] of [['1 worker', one], ['2 workers', two]] as const) {
     const done: number[] = [];
-    const got = await emdMany(e.exec, e.local, series, settings, { onDone: (i) => done.push(i) });
+    const got = await emdMany(e.exec, e.local, series, settings, { onDone: (i) => void done.push(i) });
     assertSame(got, want, name);
     assert.deepEqual([...done].sort(), [0, 1, 2, 3], `${name}: onDone once per series`);
   }

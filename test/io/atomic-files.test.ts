@@ -1,13 +1,13 @@
 /**
- * writeFilesAtomic: several files as one output (cgq emd with several series). All appear, or
- * none does, and no temp file is left either way.
+ * writeFilesAtomic / StagedFiles: several files as one output (cgq emd with several series). All
+ * appear, or none does, and no temp file is left either way.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFilesAtomic } from '../../src/io/atomic.js';
+import { StagedFiles, writeFilesAtomic } from '../../src/io/atomic.js';
 
 function tempDir(t: { after(fn: () => void): void }): string {
   const d = mkdtempSync(join(tmpdir(), 'cgq-atomic-'));
@@ -34,4 +34,23 @@ test('writeFilesAtomic: when one file cannot be written, none of them appears', 
   await assert.rejects(writeFilesAtomic(files));
   assert.ok(!existsSync(files[0]!.dest) && !existsSync(files[1]!.dest));
   assert.deepEqual(readdirSync(d).sort(), ['blocker']);
+});
+
+test('StagedFiles: staged files sit in temp paths until commit; discard removes them', async (t) => {
+  const d = tempDir(t);
+  const temps = (): string[] => readdirSync(d, { recursive: true }).map(String).filter((f) => f.includes('.tmp-'));
+  const kept = new StagedFiles();
+  await kept.stage(join(d, 'a.bin'), Uint8Array.from([1, 2]));
+  await kept.stage(join(d, 'sub', 'b.bin'), Uint8Array.from([3]));
+  assert.equal(temps().length, 2, 'written at once, to temp paths');
+  assert.ok(!existsSync(join(d, 'a.bin')) && !existsSync(join(d, 'sub', 'b.bin')), 'no destination before commit');
+  await kept.commit();
+  assert.deepEqual([...readFileSync(join(d, 'a.bin'))], [1, 2]);
+  assert.deepEqual([...readFileSync(join(d, 'sub', 'b.bin'))], [3]);
+  assert.deepEqual(temps(), []);
+  const dropped = new StagedFiles();
+  await dropped.stage(join(d, 'c.bin'), Uint8Array.from([4]));
+  await dropped.discard();
+  assert.ok(!existsSync(join(d, 'c.bin')));
+  assert.deepEqual(temps(), [], 'discard leaves no temp file');
 });
