@@ -1,8 +1,8 @@
 /**
  * Plain EMD (PyEMD 1.10.2 `EMD()(x)`): one task per series on the executor (an EMD is a sequence
  * of dependent IMFs, so one series is one unit of work); several series run on all workers at
- * once (`emdMany`). Returns the IMFs then the residue (omitted when it is allclose to 0), as PyEMD
- * does.
+ * once (`emdEach`, `emdMany`). Returns the IMFs then the residue (omitted when it is allclose
+ * to 0), as PyEMD does.
  */
 import { CgqError } from '../errors.js';
 import type { SharedArena } from '../engine/arena.js';
