@@ -3,9 +3,9 @@
  * into place when complete. Temp paths are tracked so that a failure or an interrupt removes them.
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync, renameSync, mkdirSync, writeFileSync } from 'node:fs';
+import { rmSync, rmdirSync, renameSync, mkdirSync, writeFileSync } from 'node:fs';
 import { rename, rm, writeFile, mkdir } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 const tracked = new Set<string>();
 
@@ -23,6 +23,20 @@ export function untrackTemp(path: string): void {
   tracked.delete(path);
 }
 
+/** Directories created for staged outputs (StagedFiles), removed again if the output is dropped. */
+const createdDirs = new Set<string>();
+
+/** Remove what `dirs` holds that is an empty directory, deepest first (best effort). */
+function removeEmptyDirs(dirs: Iterable<string>): void {
+  for (const d of [...dirs].sort((a, b) => b.length - a.length)) {
+    try {
+      rmdirSync(d);
+    } catch {
+      // not empty (something else was written there) or already gone: leave it
+    }
+  }
+}
+
 /** Remove every tracked temp file or directory (failure and interrupt paths). */
 export function removeTrackedTemps(): void {
   for (const p of tracked) {
@@ -33,6 +47,8 @@ export function removeTrackedTemps(): void {
     }
   }
   tracked.clear();
+  removeEmptyDirs(createdDirs);
+  createdDirs.clear();
 }
 
 /** Write `data` to `dest` atomically (temp + rename), creating the directory. */
@@ -58,9 +74,17 @@ export async function writeFileAtomic(dest: string, data: string | Uint8Array): 
  */
 export class StagedFiles {
   private readonly staged: { tmp: string; dest: string }[] = [];
+  /** The directories staging created (dropped with the output when they stay empty). */
+  private readonly dirs: string[] = [];
 
   async stage(dest: string, data: Uint8Array): Promise<void> {
-    await mkdir(dirname(dest), { recursive: true });
+    const dir = resolve(dirname(dest));
+    const first = await mkdir(dir, { recursive: true });
+    // mkdir returns the topmost directory it created; every level from there down is new.
+    for (let d = dir; first !== undefined && d.length >= first.length; d = dirname(d)) {
+      this.dirs.push(d);
+      createdDirs.add(d);
+    }
     const tmp = trackTemp(tempPathFor(dest));
     this.staged.push({ tmp, dest });
     await writeFile(tmp, data);
@@ -72,6 +96,7 @@ export class StagedFiles {
       untrackTemp(f.tmp);
     }
     this.staged.length = 0;
+    this.forgetDirs();
   }
 
   async discard(): Promise<void> {
@@ -80,6 +105,13 @@ export class StagedFiles {
       untrackTemp(f.tmp);
     }
     this.staged.length = 0;
+    removeEmptyDirs(this.dirs);
+    this.forgetDirs();
+  }
+
+  private forgetDirs(): void {
+    for (const d of this.dirs) createdDirs.delete(d);
+    this.dirs.length = 0;
   }
 }
 

@@ -50,7 +50,11 @@ test('StagedFiles: staged files sit in temp paths until commit; discard removes 
   assert.deepEqual(temps(), []);
   const dropped = new StagedFiles();
   await dropped.stage(join(d, 'c.bin'), Uint8Array.from([4]));
+  await dropped.stage(join(d, 'new', 'deeper', 'e.bin'), Uint8Array.from([5]));
+  await dropped.stage(join(d, 'sub', 'f.bin'), Uint8Array.from([6]));
   await dropped.discard();
   assert.ok(!existsSync(join(d, 'c.bin')));
   assert.deepEqual(temps(), [], 'discard leaves no temp file');
+  assert.ok(!existsSync(join(d, 'new')), 'the directories staging created are removed');
+  assert.deepEqual(readdirSync(join(d, 'sub')), ['b.bin'], 'an existing directory stays, with its files');
 });
