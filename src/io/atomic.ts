@@ -115,21 +115,6 @@ export class StagedFiles {
   }
 }
 
-/**
- * Write several files as one output: every file goes to its temp path first, and only when all
- * are written are they renamed into place, so a failure while writing leaves none of them.
- */
-export async function writeFilesAtomic(files: readonly { dest: string; data: Uint8Array }[]): Promise<void> {
-  const out = new StagedFiles();
-  try {
-    for (const f of files) await out.stage(f.dest, f.data);
-    await out.commit();
-  } catch (e) {
-    await out.discard();
-    throw e;
-  }
-}
-
 export function writeFileAtomicSync(dest: string, data: string | Uint8Array): void {
   mkdirSync(dirname(dest), { recursive: true });
   const tmp = trackTemp(tempPathFor(dest));

@@ -1,13 +1,25 @@
 /**
- * writeFilesAtomic / StagedFiles: several files as one output (cgq emd with several series). All
- * appear, or none does, and no temp file is left either way.
+ * StagedFiles: several files as one output (cgq emd with several series). All appear, or none
+ * does, and no temp file is left either way.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StagedFiles, writeFilesAtomic } from '../../src/io/atomic.js';
+import { StagedFiles } from '../../src/io/atomic.js';
+
+/** Stage every file, then commit; on a failure discard and rethrow (how cgq emd uses it). */
+async function writeAll(files: readonly { dest: string; data: Uint8Array }[]): Promise<void> {
+  const out = new StagedFiles();
+  try {
+    for (const f of files) await out.stage(f.dest, f.data);
+    await out.commit();
+  } catch (e) {
+    await out.discard();
+    throw e;
+  }
+}
 
 function tempDir(t: { after(fn: () => void): void }): string {
   const d = mkdtempSync(join(tmpdir(), 'cgq-atomic-'));
@@ -15,15 +27,15 @@ function tempDir(t: { after(fn: () => void): void }): string {
   return d;
 }
 
-test('writeFilesAtomic writes every file, creating directories, and leaves no temp file', async (t) => {
+test('StagedFiles writes every file, creating directories, and leaves no temp file', async (t) => {
   const d = tempDir(t);
   const files = ['a.bin', 'sub/b.bin', 'sub/deeper/c.bin'].map((f, i) => ({ dest: join(d, f), data: Uint8Array.from([i, i + 1, i + 2]) }));
-  await writeFilesAtomic(files);
+  await writeAll(files);
   files.forEach((f, i) => assert.deepEqual([...readFileSync(f.dest)], [i, i + 1, i + 2]));
   assert.deepEqual(readdirSync(d, { recursive: true }).filter((f) => String(f).includes('.tmp-')), []);
 });
 
-test('writeFilesAtomic: when one file cannot be written, none of them appears', async (t) => {
+test('StagedFiles: when one file cannot be written, none of them appears', async (t) => {
   const d = tempDir(t);
   writeFileSync(join(d, 'blocker'), 'a file where a directory is needed');
   const files = [
@@ -31,7 +43,7 @@ test('writeFilesAtomic: when one file cannot be written, none of them appears', 
     { dest: join(d, 'second.bin'), data: Uint8Array.from([2]) },
     { dest: join(d, 'blocker', 'third.bin'), data: Uint8Array.from([3]) },
   ];
-  await assert.rejects(writeFilesAtomic(files));
+  await assert.rejects(writeAll(files));
   assert.ok(!existsSync(files[0]!.dest) && !existsSync(files[1]!.dest));
   assert.deepEqual(readdirSync(d).sort(), ['blocker']);
 });
