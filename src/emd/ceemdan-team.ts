@@ -49,7 +49,7 @@ export async function ceemdanTeam(
     writeCfg(mem, cfg, s.emd);
     const xOff = arena.putF64(x);
     const scale = checkedScale(emdKernels(local.runtime).std(xOff, n), key);
-    const bar = (progress = new StageProgress(opts.progress, n)); // after the checks: a refused series prints no bar
+    const bar = (progress = new StageProgress(opts.progress, n, opts.progressLabel)); // after the checks: a refused series prints no bar
     const bank = new NoiseBank(arena, local.runtime, n, T, s.seed);
     const L: TeamLayout = {
       ctl: arena.alloc(CTL_WORDS * 4),

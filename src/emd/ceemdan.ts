@@ -49,6 +49,8 @@ export interface CeemdanOptions {
   /** Names of the series for messages (default: series 0, 1, ...). */
   keys?: readonly string[];
   progress?: Progress;
+  /** The progress bar's label (default `CEEMDAN`). */
+  progressLabel?: string;
   signal?: AbortSignal;
   /** Arena bytes the trial result slots may use (default 64 MiB). */
   slotBudgetBytes?: number;
@@ -256,7 +258,7 @@ async function ceemdanTasks(
     /** Per realisation t: trials of the current stage that will still read its noise row. */
     const trialsLeft = new Int32Array(T);
 
-    const progress = new StageProgress(opts.progress, n);
+    const progress = new StageProgress(opts.progress, n, opts.progressLabel);
     stopProgress = () => progress.stop();
     await runStages();
     for (let si = 0; si < series.length; si++) if (!series[si]!.done) finish(series[si]!, si);

@@ -154,11 +154,14 @@ export async function decompose(o: DecomposeOptions): Promise<DecomposeSummary> 
       // One CEEMDAN per length: its series share the noise bank (noise EMDs computed once).
       const byLength = new Map<number, number[]>();
       xs.forEach((x, i) => byLength.set(x.length, [...(byLength.get(x.length) ?? []), i]));
-      for (const group of byLength.values()) {
+      const groups = [...byLength.entries()];
+      for (const [g, [n, group]] of groups.entries()) {
         const out = await ceemdan(exec, local, group.map((i) => xs[i]!), {
           settings: { ...o.ceemdan, maxImf: o.maxImf },
           keys: group.map((i) => labels[i]!),
           progress: o.progress,
+          // With several lengths, each bar says which run of how many it is.
+          progressLabel: groups.length > 1 ? `CEEMDAN ${g + 1}/${groups.length} (n=${n}, ${group.length} series)` : undefined,
           signal: o.signal,
           noiseCache: o.noiseCache,
           noiseCacheMaxBytes: o.noiseCacheMaxBytes,

@@ -30,10 +30,11 @@ export class StageProgress {
   constructor(
     private readonly p: Progress | undefined,
     n: number,
+    label = 'CEEMDAN',
   ) {
     this.stages = Math.max(2, Math.ceil(Math.log2(n + 1)) - 2);
     for (let k = 0; k < this.stages; k++) this.before.push(this.before[k]! + stageWeight(k));
-    p?.start(PROGRESS_UNITS, 'CEEMDAN');
+    p?.start(PROGRESS_UNITS, label);
   }
 
   /** `done` of stage `stage`'s `items` work items are finished (absolute; the bar never moves back). */

@@ -184,7 +184,7 @@ test('cgq emd: several series need {name} and distinct names; a failing series l
   assert.ok(!existsSync(out) || readdirSync(out).length === 0, 'no output files');
 });
 
-test('cgq emd: a series failing after others were decomposed leaves no output, not even their staged files', async () => {
+test('cgq emd: symbols of different lengths: a failure in a later run leaves no output, not even staged files; each run has its own bar', async () => {
   // Two symbols of different lengths: CEEMDAN decomposes ALT (300 bars) first and stages its file,
   // then refuses BIG (200 bars at 1e200: its std overflows, INPUT_RANGE).
   const lines = ['symbol,timestamp,open,high,low,close,volume'];
@@ -192,6 +192,7 @@ test('cgq emd: a series failing after others were decomposed leaves no output, n
   const row = (sym: string, i: number, c: number): string => `${sym},${new Date(t0 + i * 60_000).toISOString()},${c},${c},${c},${c},1`;
   for (let i = 0; i < 300; i++) lines.push(row('ALT', i, 100 + Math.sin(i / 5) + 0.01 * i));
   for (let i = 0; i < 200; i++) lines.push(row('BIG', i, 1e200 * (2 + Math.sin(i / 7))));
+  for (let i = 0; i < 250; i++) lines.push(row('MID', i, 50 + Math.cos(i / 9) + 0.02 * i));
   const csv = join(dir, 'alt-big.csv');
   writeFileSync(csv, lines.join('\n') + '\n');
   const lake = join(dir, 'lake-alt-big');
@@ -205,4 +206,9 @@ test('cgq emd: a series failing after others were decomposed leaves no output, n
   // ALT alone succeeds (so the run above did decompose it before failing).
   const ok = await quiet(['emd', '--symbol', 'ALT', '--lake', lake, '--trials', '4', '--output', join(dir, 'alt.npz'), '--quiet']);
   assert.equal(ok.code, 0, ok.err);
+  // Two lengths are two CEEMDAN runs: each progress bar says which (plain lines off a TTY).
+  const two = await quiet(['emd', '--symbol', 'ALT,MID', '--lake', lake, '--trials', '4', '--output', join(dir, 'two', '{name}.npz')]);
+  assert.equal(two.code, 0, two.err);
+  assert.match(two.err, /^CEEMDAN 1\/2 \(n=300, 1 series\): 1000\/1000 \(100%\)/m);
+  assert.match(two.err, /^CEEMDAN 2\/2 \(n=250, 1 series\): 1000\/1000 \(100%\)/m);
 });
