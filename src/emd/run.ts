@@ -2,8 +2,9 @@
  * The work behind `cgq emd`: read the series, decompose them with EMD or CEEMDAN on an engine pool
  * sized for the longest, write each one's IMFs and residue. CEEMDAN decomposes the series of one
  * length together on one noise bank, so its noise EMDs are computed once for all of them (the
- * results equal separate runs'); the pool's workers share every series' trials. All outputs are
- * written together at the end: a failure leaves none of them.
+ * results equal separate runs'); the pool's workers share every series' trials. EMD runs one
+ * series per worker. Each output is staged to a temp file when its series is done and all are
+ * renamed into place at the end: a failure leaves none of them.
  */
 import { basename, extname } from 'node:path';
 import { SharedArena } from '../engine/arena.js';
