@@ -110,10 +110,6 @@ export async function emdEach(
   const { maxImf = -1, keys = xs.map((_, i) => `series ${i}`), onDone } = opts;
   xs.forEach((x, i) => checkFinite(x, keys[i]!));
   checkMaxImf(maxImf);
-  if (xs.length === 1) {
-    await onDone?.(0, await emd(exec, local, xs[0]!, settings, maxImf, keys[0]));
-    return;
-  }
   if (xs.length === 0) return;
   const arena = local.arena;
   const maxN = Math.max(...xs.map((x) => x.length));

@@ -52,6 +52,8 @@ test('emdMany: every series equals its own emd call, on one worker and on two, i
     assertSame(got, want, name);
     assert.deepEqual([...done].sort(), [0, 1, 2, 3], `${name}: onDone once per series`);
   }
+  assertSame(await emdMany(two.exec, two.local, [series[2]!], settings), [want[2]!], 'one series');
+  assert.deepEqual(await emdMany(two.exec, two.local, [], settings), []);
 });
 
 test('emdMany: --max-imf applies to every series', async () => {
