@@ -13,7 +13,7 @@ import { CgqError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { encodeParquet } from '../io/parquet.js';
 import { splitQuotedLine } from '../sources/csv.js';
-import { BAR_COLUMNS, type BarColumn, type BarSource } from '../sources/types.js';
+import { BAR_COLUMNS, type BarColumn, type BarSource, type SymbolBars } from '../sources/types.js';
 import { npzBytes } from './npz.js';
 
 function needFile(path: string): void {
@@ -77,19 +77,24 @@ export async function readSeriesFile(path: string, columns: readonly (string | u
   throw new CgqError('USAGE', `--input ${path}: give a .f64 (raw little-endian float64) or .csv file`);
 }
 
-/** Bar columns of one symbol in [start, end), from one query. */
-export async function readSymbolColumns(source: BarSource, symbol: string, columns: readonly string[], start?: number, end?: number): Promise<Float64Array[]> {
+/** One symbol's bars in [start, end) with `columns`, from one query. */
+export async function readSymbolBars(source: BarSource, symbol: string, columns: readonly string[], start?: number, end?: number): Promise<SymbolBars> {
   for (const column of columns) {
     if (!(BAR_COLUMNS as readonly string[]).includes(column)) {
       throw new CgqError('USAGE', `--column ${column}: a bar column is one of ${BAR_COLUMNS.join(', ')}`);
     }
   }
   for await (const b of source.bars({ symbols: [symbol], start, end, columns: [...new Set(columns)] as BarColumn[] })) {
-    const got = columns.map((c) => b[c as BarColumn]);
-    if (got.some((v) => !v || v.length === 0)) break;
-    return got as Float64Array[];
+    if (b.ts.length === 0 || columns.some((c) => !b[c as BarColumn])) break;
+    return b;
   }
   throw new CgqError('INPUT_EMPTY', `--symbol ${symbol}: no bars in ${source.description}${start !== undefined || end !== undefined ? ' for the requested time range' : ''}`);
+}
+
+/** Bar columns of one symbol in [start, end) as stored, from one query. */
+export async function readSymbolColumns(source: BarSource, symbol: string, columns: readonly string[], start?: number, end?: number): Promise<Float64Array[]> {
+  const b = await readSymbolBars(source, symbol, columns, start, end);
+  return columns.map((c) => b[c as BarColumn]!);
 }
 
 export type OutputFormat = 'npz' | 'parquet';

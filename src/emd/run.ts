@@ -13,11 +13,12 @@ import type { Progress } from '../engine/progress.js';
 import { CgqError } from '../errors.js';
 import { StagedFiles } from '../io/atomic.js';
 import { LocalKernels } from '../kernels/local.js';
-import type { BarSource } from '../sources/types.js';
+import type { BarColumn, BarSource, SymbolBars } from '../sources/types.js';
 import { ceemdan, type CeemdanRunStats } from './ceemdan.js';
 import { emdEach } from './emd.js';
 import { PoolExecutor, emdPoolScratchBytes } from './executor.js';
-import { decompositionBytes, readSeriesFile, readSymbolColumns } from './io.js';
+import { decompositionBytes, readSeriesFile, readSymbolBars, readSymbolColumns } from './io.js';
+import { minuteGrid, minuteIso, reindexMinutes } from '../sources/minute-grid.js';
 import type { CeemdanSettings, EmdSettings } from './settings.js';
 
 export type EmdInput =
@@ -31,6 +32,8 @@ export interface DecomposeOptions {
   /** EMD settings for --method emd (CEEMDAN uses ceemdan.emd). */
   emd: EmdSettings;
   maxImf: number;
+  /** Symbols' bars as stored (default) or on the shared minute grid. */
+  grid?: SeriesGrid;
   nJobs?: number;
   /** Output path; with several series it holds `{name}` (see seriesName). */
   output: string;
@@ -79,26 +82,55 @@ export function outputPaths(template: string, names: readonly string[]): string[
   return names.map((name) => template.replaceAll('{name}', name));
 }
 
-/** Every input's series: a file's columns are parsed in one pass, a symbol's columns come from one query. */
-export async function readInputs(inputs: readonly EmdInput[]): Promise<Float64Array[]> {
+/**
+ * How a symbol's bars become a series: as stored (in time order, gaps closed up), or reindexed
+ * onto the 1-minute grid its run's symbols share (../sources/minute-grid.ts).
+ */
+export type SeriesGrid = 'stored' | 'minute';
+
+/**
+ * Every input's series: a file's columns are parsed in one pass, a symbol's columns come from one
+ * query. On the minute grid, the symbols read with one source and time range share one grid.
+ */
+export async function readInputs(inputs: readonly EmdInput[], grid: SeriesGrid = 'stored', log?: (line: string) => void): Promise<Float64Array[]> {
   const out: Float64Array[] = [];
   // Inputs read together: the same file, or the same symbol, source and time range.
   const groups = new Map<unknown, Map<string, number[]>>();
   inputs.forEach((input, i) => {
-    const [owner, key] = input.kind === 'file' ? ['file', input.path] : [input.source, `${input.symbol} ${input.start} ${input.end}`];
+    const [owner, key] = input.kind === 'file' ? ['file', input.path] : [input.source, `${input.start} ${input.end} ${input.symbol}`];
     const byKey = groups.get(owner) ?? new Map<string, number[]>();
     groups.set(owner, byKey);
     byKey.set(key, [...(byKey.get(key) ?? []), i]);
   });
-  for (const byKey of groups.values()) {
+  // Minute grid: the bars of each (source, time range), reindexed once all are read.
+  const cohorts = new Map<string, { start?: number; end?: number; members: { bars: SymbolBars; idx: number[] }[] }>();
+  for (const [sourceNo, byKey] of [...groups.values()].entries()) {
     for (const idx of byKey.values()) {
       const first = inputs[idx[0]!]!;
       const columns = idx.map((i) => inputs[i]!.column);
-      const series =
-        first.kind === 'file'
-          ? await readSeriesFile(first.path, columns)
-          : await readSymbolColumns(first.source, first.symbol, columns as string[], first.start, first.end);
-      idx.forEach((i, k) => (out[i] = series[k]!));
+      if (first.kind === 'file') {
+        const series = await readSeriesFile(first.path, columns);
+        idx.forEach((i, k) => (out[i] = series[k]!));
+      } else if (grid === 'stored') {
+        const series = await readSymbolColumns(first.source, first.symbol, columns as string[], first.start, first.end);
+        idx.forEach((i, k) => (out[i] = series[k]!));
+      } else {
+        const bars = await readSymbolBars(first.source, first.symbol, columns as string[], first.start, first.end);
+        const key = `${sourceNo} ${first.start} ${first.end}`;
+        const cohort = cohorts.get(key) ?? { start: first.start, end: first.end, members: [] };
+        cohorts.set(key, cohort);
+        cohort.members.push({ bars, idx });
+      }
+    }
+  }
+  for (const cohort of cohorts.values()) {
+    const g = minuteGrid(cohort.members.map((m) => m.bars), cohort.start, cohort.end);
+    const span = `${minuteIso(g.from)} + ${g.count} min`;
+    for (const { bars, idx } of cohort.members) {
+      const r = reindexMinutes(bars, idx.map((i) => inputs[i]!.column as BarColumn), g);
+      idx.forEach((i, k) => (out[i] = r.values[k]!));
+      const dropped = r.dropped ? `, ${r.dropped} bars off the grid dropped` : '';
+      log?.(`emd: ${bars.symbol} on the minute grid ${span}: ${r.placed} bars, ${g.count - r.placed} minutes filled${dropped}`);
     }
   }
   return out;
@@ -115,7 +147,7 @@ export async function decompose(o: DecomposeOptions): Promise<DecomposeSummary> 
   const names = o.inputs.map(seriesName);
   const outputs = outputPaths(o.output, names);
   const labels = o.inputs.map(seriesLabel);
-  const xs = await readInputs(o.inputs);
+  const xs = await readInputs(o.inputs, o.grid, o.log);
   const arena = new SharedArena();
   const local = new LocalKernels(arena);
   const maxN = Math.max(...xs.map((x) => x.length));

@@ -212,3 +212,58 @@ test('cgq emd: symbols of different lengths: a failure in a later run leaves no 
   assert.match(two.err, /^CEEMDAN 1\/2 \(n=300, 1 series\): 1000\/1000 \(100%\)/m);
   assert.match(two.err, /^CEEMDAN 2\/2 \(n=250, 1 series\): 1000\/1000 \(100%\)/m);
 });
+
+test('cgq emd --grid minute: symbols with different gaps on one minute grid share one CEEMDAN run; each series is its reindexed bars', async () => {
+  // A: minutes 0..239 without 100..104. B: minutes 3..239, plus a bar at 50:30 (off the minute).
+  const t0 = Date.UTC(2024, 0, 1);
+  const lines = ['symbol,timestamp,open,high,low,close,volume'];
+  const row = (sym: string, ms: number, c: number, v: number): string => `${sym},${new Date(t0 + ms).toISOString()},${c},${c},${c},${c},${v}`;
+  const aClose = (i: number): number => 100 + Math.sin(i / 5) + 0.01 * i;
+  const bClose = (i: number): number => 50 + Math.cos(i / 9) + 0.02 * i;
+  for (let i = 0; i < 240; i++) if (i < 100 || i > 104) lines.push(row('A', i * 60_000, aClose(i), 1 + (i % 7)));
+  for (let i = 3; i < 240; i++) {
+    lines.push(row('B', i * 60_000, bClose(i), 2 + (i % 5)));
+    if (i === 50) lines.push(row('B', i * 60_000 + 30_000, 999, 999));
+  }
+  const csv = join(dir, 'gaps.csv');
+  writeFileSync(csv, lines.join('\n') + '\n');
+  const lake = join(dir, 'lake-gaps');
+  const l = await quiet(['load', '--input', csv, '--lake', lake, '--quiet']);
+  assert.equal(l.code, 0, l.err);
+  const out = join(dir, 'grid');
+  const r = await quiet(['emd', '--symbol', 'A,B', '--column', 'close,volume', '--grid', 'minute', '--lake', lake, '--trials', '4', '--output', join(out, '{name}.npz')]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /^emd: A on the minute grid 2024-01-01T00:00Z \+ 240 min: 235 bars, 5 minutes filled$/m);
+  assert.match(r.err, /^emd: B on the minute grid 2024-01-01T00:00Z \+ 240 min: 237 bars, 3 minutes filled, 1 bars off the grid dropped$/m);
+  // One length, so one CEEMDAN run (a plain bar, not "CEEMDAN 1/2 ...") for all four series.
+  assert.match(r.err, /^CEEMDAN: \d+\/\d+ \(100%\)/m);
+  assert.doesNotMatch(r.err, /CEEMDAN 1\//);
+  assert.match(r.out, /of A_close \(240 samples\)/);
+  // The series, built here by hand: closes carried forward (B's first three minutes take its
+  // first close), volumes 0 where a minute is missing; B's off-minute bar is not used.
+  const expected: Record<string, Float64Array> = {
+    A_close: Float64Array.from({ length: 240 }, (_, i) => aClose(i >= 100 && i <= 104 ? 99 : i)),
+    A_volume: Float64Array.from({ length: 240 }, (_, i) => (i >= 100 && i <= 104 ? 0 : 1 + (i % 7))),
+    B_close: Float64Array.from({ length: 240 }, (_, i) => bClose(Math.max(i, 3))),
+    B_volume: Float64Array.from({ length: 240 }, (_, i) => (i < 3 ? 0 : 2 + (i % 5))),
+  };
+  for (const [name, x] of Object.entries(expected)) {
+    const alone = join(dir, `grid-${name}.npz`);
+    const one = await quiet(['emd', '--input', f64File(`grid-${name}.f64`, x), '--trials', '4', '--output', alone, '--quiet']);
+    assert.equal(one.code, 0, one.err);
+    assert.ok(readFileSync(join(out, `${name}.npz`)).equals(readFileSync(alone)), `${name}: the bytes of the hand-built series' own run`);
+  }
+  // As stored, the two symbols differ in length: two CEEMDAN runs.
+  const stored = await quiet(['emd', '--symbol', 'A,B', '--lake', lake, '--trials', '4', '--output', join(dir, 'stored', '{name}.npz')]);
+  assert.equal(stored.code, 0, stored.err);
+  assert.match(stored.err, /^CEEMDAN 1\/2 \(n=235, 1 series\)/m);
+  // A window: [00:10:30, 01:00) starts at the next whole minute.
+  const w = await quiet(['emd', '--symbol', 'A,B', '--grid', 'minute', '--start', '2024-01-01T00:10:30Z', '--end', '2024-01-01T01:00Z', '--lake', lake, '--method', 'emd', '--output', join(dir, 'win', '{name}.npz'), '--quiet']);
+  assert.equal(w.code, 0, w.err);
+  assert.match(w.err, /^emd: A on the minute grid 2024-01-01T00:11Z \+ 49 min: 49 bars, 0 minutes filled$/m);
+  assert.equal(readNpz(readFileSync(join(dir, 'win', 'B_close.npz'))).residue!.shape[0], 49);
+  // The grid is for bars: a file input refuses it.
+  const bad = await quiet(['emd', '--input', csv, '--column', 'close', '--grid', 'minute', '--output', join(dir, 'no.npz')]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err.trim(), /^cgq: USAGE: --grid minute applies to --symbol only$/);
+});

@@ -8,7 +8,7 @@ import { LakeSource } from '../../sources/lake.js';
 import { MysqlSource } from '../../sources/mysql.js';
 import { resolveDbConfig } from '../../sources/db-config.js';
 import type { BarSource } from '../../sources/types.js';
-import { decompose, type EmdInput } from '../../emd/run.js';
+import { decompose, type EmdInput, type SeriesGrid } from '../../emd/run.js';
 import { ceemdanSettings, emdSettings, PYEMD_CEEMDAN, PYEMD_EMD, type StopRule } from '../../emd/settings.js';
 import { outputFormat } from '../../emd/io.js';
 import { DEFAULT_NOISE_CACHE_MAX_GIB } from '../../emd/noise-store.js';
@@ -21,6 +21,7 @@ interface Args extends EngineArgs, DbArgs {
   lake: string;
   start?: string;
   end?: string;
+  grid: SeriesGrid;
   method: 'emd' | 'ceemdan';
   trials: number;
   epsilon: number;
@@ -46,6 +47,7 @@ export const emdCommand: CommandModule<object, Args> = {
         .option('lake', { type: 'string', default: DEFAULT_LAKE, describe: 'lake root for --symbol' })
         .option('start', { type: 'string', describe: 'with --symbol: first bar time, inclusive (UTC)' })
         .option('end', { type: 'string', describe: 'with --symbol: last bar time, exclusive (UTC)' })
+        .option('grid', { choices: ['stored', 'minute'] as const, default: 'stored' as const, describe: 'with --symbol: the bars as stored, or on the 1-minute grid the run\'s symbols share (prices carried forward, volume and trades 0 where a minute is missing; one length, so one CEEMDAN noise bank)' })
         .option('method', { choices: ['emd', 'ceemdan'] as const, default: 'ceemdan' as const, describe: 'decomposition' })
         .option('trials', { type: 'number', default: PYEMD_CEEMDAN.trials, describe: 'CEEMDAN noise realisations' })
         .option('epsilon', { type: 'number', default: PYEMD_CEEMDAN.epsilon, describe: 'CEEMDAN noise scale ε' })
@@ -60,7 +62,8 @@ export const emdCommand: CommandModule<object, Args> = {
         .example('cgq emd --input x.f64 --output imfs.npz', 'CEEMDAN, 100 trials, seed 1337 (PyEMD defaults)')
         .example('cgq emd --symbol BTCUSDT --column close --method emd --output btc.parquet', 'EMD of the lake\'s BTCUSDT closes')
         .example('cgq emd --input x.f64 --stop s-number --s-number 4 --max-siftings 50 --output x.npz', 'libeemd-style sifting')
-        .example('cgq emd --symbol BTCUSDT,ETHUSDT --column close,volume --output imfs/{name}.npz', 'four series, one noise bank per length'),
+        .example('cgq emd --symbol BTCUSDT,ETHUSDT --column close,volume --output imfs/{name}.npz', 'four series, one noise bank per length')
+        .example('cgq emd --symbol BTCUSDT,ETHUSDT --grid minute --start 2024-01-01 --end 2024-04-01 --output imfs/{name}.npz', 'on one minute grid: one length, one noise bank'),
     ),
   handler: async (a) => {
     if ((a.input === undefined) === (a.symbol === undefined)) throw new CgqError('USAGE', 'give exactly one of --input FILE or --symbol SYM');
@@ -78,6 +81,7 @@ export const emdCommand: CommandModule<object, Args> = {
     const columns = a.column === undefined ? undefined : list(a.column, '--column');
     if (a.input !== undefined) {
       if (a.start !== undefined || a.end !== undefined) throw new CgqError('USAGE', '--start/--end apply to --symbol only');
+      if (a.grid !== 'stored') throw new CgqError('USAGE', `--grid ${a.grid} applies to --symbol only`);
       if ((columns?.length ?? 0) > 1 && extname(a.input).toLowerCase() !== '.csv') throw new CgqError('USAGE', `--column ${a.column}: a list of columns needs a CSV --input`);
       for (const column of columns ?? [undefined]) inputs.push({ kind: 'file', path: a.input, column });
     } else {
@@ -95,6 +99,7 @@ export const emdCommand: CommandModule<object, Args> = {
         ceemdan: settings,
         emd,
         maxImf: a['max-imf'],
+        grid: a.grid,
         nJobs: a['n-jobs'],
         output: a.output,
         noiseCache: a['noise-cache'],
