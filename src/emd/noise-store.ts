@@ -21,10 +21,11 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CgqError } from '../errors.js';
 import { KERNELS_WASM } from '../paths.js';
 import { SUCCESS_FILE } from '../io/lake/paths.js';
+import { removeEmptyDirs } from '../io/atomic.js';
 import type { EmdSettings } from './settings.js';
 
 /** Bump when the entry layout or the meaning of a row changes. */
@@ -180,6 +181,8 @@ export class NoiseCacheWriter {
   private readonly s0: Float64Array;
   private readonly sifts: number[] = [];
   private readonly rowBytes: number;
+  /** Directories above the temp one that this writer created (the cache root on a first run). */
+  private readonly createdDirs: string[] = [];
 
   constructor(
     private readonly root: string,
@@ -190,7 +193,12 @@ export class NoiseCacheWriter {
     this.s0 = new Float64Array(key.trials).fill(NaN);
     this.tmp = join(root, `${TEMP_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
     try {
-      mkdirSync(this.tmp, { recursive: true });
+      // mkdir returns the topmost directory it created: the levels above tmp from there are new.
+      const first = mkdirSync(this.tmp, { recursive: true });
+      for (let d = dirname(this.tmp); first !== undefined && first !== this.tmp; d = dirname(d)) {
+        this.createdDirs.push(d);
+        if (d === first || dirname(d) === d) break;
+      }
     } catch (e) {
       throw ioError(`creating ${this.tmp}`, e);
     }
@@ -271,10 +279,14 @@ export class NoiseCacheWriter {
     return dest;
   }
 
-  /** Drop the partial entry (a failed or interrupted run). */
+  /**
+   * Drop the partial entry (a failed or interrupted run), and the directories this writer created
+   * if they are empty, so a first run that fails leaves no empty cache directory.
+   */
   abort(): void {
     this.closeFiles();
     rmSync(this.tmp, { recursive: true, force: true });
+    removeEmptyDirs(this.createdDirs);
   }
 
   private closeFiles(): void {

@@ -27,7 +27,7 @@ export function untrackTemp(path: string): void {
 const createdDirs = new Set<string>();
 
 /** Remove what `dirs` holds that is an empty directory, deepest first (best effort). */
-function removeEmptyDirs(dirs: Iterable<string>): void {
+export function removeEmptyDirs(dirs: Iterable<string>): void {
   for (const d of [...dirs].sort((a, b) => b.length - a.length)) {
     try {
       rmdirSync(d);

@@ -119,10 +119,11 @@ test('other settings get their own entry; a failed run publishes nothing', async
   const fresh = mkdtempSync(join(tmpdir(), 'cgq-noise-fail-'));
   try {
     const ac = new AbortController();
-    const p = ceemdan(two.exec, two.local, [series('d')], { settings: other, noiseCache: fresh, signal: ac.signal });
+    // The cache directory does not exist yet: the run creates it, and removes it again on failure.
+    const p = ceemdan(two.exec, two.local, [series('d')], { settings: other, noiseCache: join(fresh, 'new', 'cache'), signal: ac.signal });
     setImmediate(() => ac.abort());
     await assert.rejects(p, (e: unknown) => e instanceof CgqError && e.code === 'INTERRUPTED');
-    assert.deepEqual(readdirSync(fresh), [], 'no entry and no temp directory after an interrupted run');
+    assert.deepEqual(readdirSync(fresh), [], 'no entry, no temp directory and no cache directory left by an interrupted first run');
   } finally {
     rmSync(fresh, { recursive: true, force: true });
   }
