@@ -129,8 +129,9 @@ export async function readInputs(inputs: readonly EmdInput[], grid: SeriesGrid =
     for (const { bars, idx } of cohort.members) {
       const r = reindexMinutes(bars, idx.map((i) => inputs[i]!.column as BarColumn), g);
       idx.forEach((i, k) => (out[i] = r.values[k]!));
-      const dropped = r.dropped ? `, ${r.dropped} bars off the grid dropped` : '';
-      log?.(`emd: ${bars.symbol} on the minute grid ${span}: ${r.placed} bars, ${g.count - r.placed} minutes filled${dropped}`);
+      const count = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
+      const dropped = r.dropped ? `, ${count(r.dropped, 'bar')} off the grid dropped` : '';
+      log?.(`emd: ${bars.symbol} on the minute grid ${span}: ${count(r.placed, 'bar')}, ${count(g.count - r.placed, 'minute')} filled${dropped}`);
     }
   }
   return out;

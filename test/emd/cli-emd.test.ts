@@ -234,7 +234,7 @@ test('cgq emd --grid minute: symbols with different gaps on one minute grid shar
   const r = await quiet(['emd', '--symbol', 'A,B', '--column', 'close,volume', '--grid', 'minute', '--lake', lake, '--trials', '4', '--output', join(out, '{name}.npz')]);
   assert.equal(r.code, 0, r.err);
   assert.match(r.err, /^emd: A on the minute grid 2024-01-01T00:00Z \+ 240 min: 235 bars, 5 minutes filled$/m);
-  assert.match(r.err, /^emd: B on the minute grid 2024-01-01T00:00Z \+ 240 min: 237 bars, 3 minutes filled, 1 bars off the grid dropped$/m);
+  assert.match(r.err, /^emd: B on the minute grid 2024-01-01T00:00Z \+ 240 min: 237 bars, 3 minutes filled, 1 bar off the grid dropped$/m);
   // One length, so one CEEMDAN run (a plain bar, not "CEEMDAN 1/2 ...") for all four series.
   assert.match(r.err, /^CEEMDAN: \d+\/\d+ \(100%\)/m);
   assert.doesNotMatch(r.err, /CEEMDAN 1\//);
