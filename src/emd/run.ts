@@ -1,6 +1,7 @@
 /**
- * The work behind `cgq emd`: read the series, decompose them with EMD or CEEMDAN on an engine pool
- * sized for the longest, write each one's IMFs and residue. CEEMDAN decomposes the series of one
+ * The work behind `cgq emd`: read the series (symbols' bars as stored or on one shared minute
+ * grid), decompose them with EMD or CEEMDAN on an engine pool sized for the longest, write each
+ * one's IMFs and residue. CEEMDAN decomposes the series of one
  * length together on one noise bank, so its noise EMDs are computed once for all of them (the
  * results equal separate runs'); the pool's workers share every series' trials. EMD runs one
  * series per worker. Each output is staged to a temp file when its series is done and all are
