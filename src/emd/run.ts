@@ -132,7 +132,8 @@ export async function readInputs(inputs: readonly EmdInput[], grid: SeriesGrid =
       idx.forEach((i, k) => (out[i] = r.values[k]!));
       const count = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
       const dropped = r.dropped ? `, ${count(r.dropped, 'bar')} off the grid dropped` : '';
-      log?.(`emd: ${bars.symbol} on the minute grid ${span}: ${count(r.placed, 'bar')}, ${count(g.count - r.placed, 'minute')} filled${dropped}`);
+      const share = (100 * (g.count - r.placed)) / g.count;
+      log?.(`emd: ${bars.symbol} on the minute grid ${span}: ${count(r.placed, 'bar')}, ${count(g.count - r.placed, 'minute')} filled (${share.toFixed(share > 0 && share < 0.1 ? 2 : 1)} %)${dropped}`);
     }
   }
   return out;

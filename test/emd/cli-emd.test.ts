@@ -233,8 +233,8 @@ test('cgq emd --grid minute: symbols with different gaps on one minute grid shar
   const out = join(dir, 'grid');
   const r = await quiet(['emd', '--symbol', 'A,B', '--column', 'close,volume', '--grid', 'minute', '--lake', lake, '--trials', '4', '--output', join(out, '{name}.npz')]);
   assert.equal(r.code, 0, r.err);
-  assert.match(r.err, /^emd: A on the minute grid 2024-01-01T00:00Z \+ 240 min: 235 bars, 5 minutes filled$/m);
-  assert.match(r.err, /^emd: B on the minute grid 2024-01-01T00:00Z \+ 240 min: 237 bars, 3 minutes filled, 1 bar off the grid dropped$/m);
+  assert.match(r.err, /^emd: A on the minute grid 2024-01-01T00:00Z \+ 240 min: 235 bars, 5 minutes filled \(2\.1 %\)$/m);
+  assert.match(r.err, /^emd: B on the minute grid 2024-01-01T00:00Z \+ 240 min: 237 bars, 3 minutes filled \(1\.3 %\), 1 bar off the grid dropped$/m);
   // One length, so one CEEMDAN run (a plain bar, not "CEEMDAN 1/2 ...") for all four series.
   assert.match(r.err, /^CEEMDAN: \d+\/\d+ \(100%\)/m);
   assert.doesNotMatch(r.err, /CEEMDAN 1\//);
@@ -260,7 +260,7 @@ test('cgq emd --grid minute: symbols with different gaps on one minute grid shar
   // A window: [00:10:30, 01:00) starts at the next whole minute.
   const w = await quiet(['emd', '--symbol', 'A,B', '--grid', 'minute', '--start', '2024-01-01T00:10:30Z', '--end', '2024-01-01T01:00Z', '--lake', lake, '--method', 'emd', '--output', join(dir, 'win', '{name}.npz'), '--quiet']);
   assert.equal(w.code, 0, w.err);
-  assert.match(w.err, /^emd: A on the minute grid 2024-01-01T00:11Z \+ 49 min: 49 bars, 0 minutes filled$/m);
+  assert.match(w.err, /^emd: A on the minute grid 2024-01-01T00:11Z \+ 49 min: 49 bars, 0 minutes filled \(0\.0 %\)$/m);
   assert.equal(readNpz(readFileSync(join(dir, 'win', 'B_close.npz'))).residue!.shape[0], 49);
   // The grid is for bars: a file input refuses it.
   const bad = await quiet(['emd', '--input', csv, '--column', 'close', '--grid', 'minute', '--output', join(dir, 'no.npz')]);
