@@ -119,14 +119,57 @@ export function instantaneousPeriod(frequency: Float64Array): Float64Array {
   return frequency.map((f) => 1 / Math.max(Math.abs(f), MIN_ABS_FREQUENCY));
 }
 
-/** Median of the finite values (NaN when there are none). */
+/** Median of the finite values (NaN when there are none); O(n) expected (selection, no sort). */
 export function finiteMedian(values: ArrayLike<number>, from = 0, to = values.length): number {
-  const v: number[] = [];
-  for (let i = from; i < to; i++) if (Number.isFinite(values[i]!)) v.push(values[i]!);
-  if (v.length === 0) return NaN;
-  v.sort((a, b) => a - b);
-  const m = v.length >> 1;
-  return v.length % 2 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
+  const buf = new Float64Array(Math.max(0, to - from));
+  let count = 0;
+  for (let i = from; i < to; i++) if (Number.isFinite(values[i]!)) buf[count++] = values[i]!;
+  if (count === 0) return NaN;
+  const m = count >> 1;
+  const hi = selectKth(buf, count, m);
+  if (count % 2) return hi;
+  // After the selection every value below index m is <= hi: the lower middle is their maximum.
+  let lo = -Infinity;
+  for (let i = 0; i < m; i++) if (buf[i]! > lo) lo = buf[i]!;
+  return (lo + hi) / 2;
+}
+
+/**
+ * The k-th smallest of a[0..count) (Hoare's selection with a median-of-three pivot), leaving
+ * a[0..k) <= a[k] <= a[k+1..count). The value is the sorted array's a[k], whatever the order.
+ */
+function selectKth(a: Float64Array, count: number, k: number): number {
+  let lo = 0;
+  let hi = count - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    // Median of a[lo], a[mid], a[hi] as the pivot.
+    if (a[mid]! < a[lo]!) swap(a, mid, lo);
+    if (a[hi]! < a[lo]!) swap(a, hi, lo);
+    if (a[hi]! < a[mid]!) swap(a, hi, mid);
+    const pivot = a[mid]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        swap(a, i, j);
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i]!;
+  a[i] = a[j]!;
+  a[j] = t;
 }
 
 /** Round half to even (numpy/Python `round`). */
@@ -148,4 +191,48 @@ export function dominantPeriod(frequency: Float64Array, opts: { edgeFraction?: n
   const g = Math.max(1, roundHalfEven((opts.edgeFraction ?? 0.25) * p0));
   if (2 * g >= period.length) return NaN;
   return finiteMedian(period, g, period.length - g);
+}
+
+/** The Hilbert attributes of a decomposition's IMF rows (`cgq emd --hilbert`). */
+export interface ImfHilbert {
+  amplitude: Float64Array[];
+  phase: Float64Array[];
+  frequency: Float64Array[];
+  /** Per IMF: its dominant period in samples (dominantPeriod; NaN when undefined). */
+  period: Float64Array;
+}
+
+/**
+ * Amplitude, phase, frequency and dominant period of every row of `imfs` (rows of one length):
+ * one FFT plan for all of them (planning costs more than a transform at lengths with large prime
+ * factors, where Bluestein's chirp is set up).
+ */
+export function imfHilbert(imfs: readonly Float64Array[], local: LocalKernels = defaultLocal()): ImfHilbert {
+  const out: ImfHilbert = { amplitude: [], phase: [], frequency: [], period: new Float64Array(imfs.length) };
+  if (imfs.length === 0) return out;
+  const n = imfs[0]!.length;
+  for (const row of imfs) {
+    if (row.length !== n) throw new CgqError('INTERNAL', `hilbert: IMF rows of ${row.length} and ${n} samples`);
+    checkFinite(row);
+  }
+  const arena = local.arena;
+  const mark = arena.mark();
+  try {
+    const scratch = arena.alloc(hilbertScratchBytes(local.runtime, n));
+    planHilbert(local.runtime, n, scratch);
+    const xOff = arena.allocF64(n);
+    const res = arena.allocF64(3 * n);
+    imfs.forEach((row, k) => {
+      arena.f64(xOff, n).set(row);
+      hilbertFeatures(local.runtime, { x: xOff, n, amplitude: res, phase: res + 8 * n, frequency: res + 16 * n, scratch });
+      const frequency = arena.f64(res + 16 * n, n).slice();
+      out.amplitude.push(arena.f64(res, n).slice());
+      out.phase.push(arena.f64(res + 8 * n, n).slice());
+      out.frequency.push(frequency);
+      out.period[k] = dominantPeriod(frequency);
+    });
+    return out;
+  } finally {
+    arena.release(mark);
+  }
 }

@@ -10,10 +10,10 @@ import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { Float64, Table, makeData, makeVector, type Vector } from 'apache-arrow';
 import { CgqError } from '../errors.js';
-import { writeFileAtomic } from '../io/atomic.js';
 import { encodeParquet } from '../io/parquet.js';
 import { splitQuotedLine } from '../sources/csv.js';
 import { BAR_COLUMNS, type BarColumn, type BarSource, type SymbolBars } from '../sources/types.js';
+import type { ImfHilbert } from './hilbert.js';
 import { npzBytes } from './npz.js';
 
 function needFile(path: string): void {
@@ -106,27 +106,48 @@ export function outputFormat(path: string): OutputFormat {
   throw new CgqError('USAGE', `--output ${path}: give a .npz or .parquet file`);
 }
 
-/** The file holding IMFs and the residue (`.npz` or Parquet by the extension of `path`). */
-export function decompositionBytes(path: string, imfs: readonly Float64Array[], residue: Float64Array): Uint8Array {
+/** Rows of n values as one row-major [k, n] array. */
+function stacked(rows: readonly Float64Array[], n: number): Float64Array {
+  const flat = new Float64Array(rows.length * n);
+  rows.forEach((r, k) => flat.set(r, k * n));
+  return flat;
+}
+
+/**
+ * The file holding IMFs and the residue (`.npz` or Parquet by the extension of `path`), and with
+ * `hilbert` each IMF's amplitude, phase and frequency (npz: arrays [k, n] and `period` [k];
+ * Parquet: columns imf_j_amplitude, imf_j_phase, imf_j_frequency).
+ */
+export function decompositionBytes(path: string, imfs: readonly Float64Array[], residue: Float64Array, hilbert?: ImfHilbert): Uint8Array {
   const n = residue.length;
+  const k = imfs.length;
   if (outputFormat(path) === 'npz') {
-    const flat = new Float64Array(imfs.length * n);
-    imfs.forEach((r, k) => flat.set(r, k * n));
-    return npzBytes([
-      { name: 'imfs', shape: [imfs.length, n], data: flat },
+    const arrays = [
+      { name: 'imfs', shape: [k, n], data: stacked(imfs, n) },
       { name: 'residue', shape: [n], data: residue },
-    ]);
+    ];
+    if (hilbert) {
+      arrays.push(
+        { name: 'amplitude', shape: [k, n], data: stacked(hilbert.amplitude, n) },
+        { name: 'phase', shape: [k, n], data: stacked(hilbert.phase, n) },
+        { name: 'frequency', shape: [k, n], data: stacked(hilbert.frequency, n) },
+        { name: 'period', shape: [k], data: hilbert.period },
+      );
+    }
+    return npzBytes(arrays);
   }
   const col = (x: Float64Array): Vector => makeVector(makeData({ type: new Float64(), length: x.length, nullCount: 0, data: x }));
   const cols: Record<string, Vector> = {};
-  imfs.forEach((r, k) => {
-    cols[`imf_${k + 1}`] = col(r);
+  imfs.forEach((r, j) => {
+    cols[`imf_${j + 1}`] = col(r);
   });
   cols.residue = col(residue);
+  if (hilbert) {
+    for (let j = 0; j < k; j++) {
+      cols[`imf_${j + 1}_amplitude`] = col(hilbert.amplitude[j]!);
+      cols[`imf_${j + 1}_phase`] = col(hilbert.phase[j]!);
+      cols[`imf_${j + 1}_frequency`] = col(hilbert.frequency[j]!);
+    }
+  }
   return encodeParquet(new Table(cols), { codec: 'ZSTD', encodings: {}, statistics: true });
-}
-
-/** Write IMFs and the residue atomically (`.npz` or Parquet by extension). */
-export async function writeDecomposition(path: string, imfs: readonly Float64Array[], residue: Float64Array): Promise<void> {
-  await writeFileAtomic(path, decompositionBytes(path, imfs, residue));
 }

@@ -17,6 +17,7 @@ import { LocalKernels } from '../kernels/local.js';
 import type { BarColumn, BarSource, SymbolBars } from '../sources/types.js';
 import { ceemdan, type CeemdanRunStats } from './ceemdan.js';
 import { emdEach } from './emd.js';
+import { imfHilbert, type ImfHilbert } from './hilbert.js';
 import { PoolExecutor, emdPoolScratchBytes } from './executor.js';
 import { decompositionBytes, readSeriesFile, readSymbolBars, readSymbolColumns } from './io.js';
 import { minuteGrid, minuteIso, reindexMinutes } from '../sources/minute-grid.js';
@@ -35,6 +36,8 @@ export interface DecomposeOptions {
   maxImf: number;
   /** Symbols' bars as stored (default) or on the shared minute grid. */
   grid?: SeriesGrid;
+  /** Also write each IMF's amplitude, phase, frequency and dominant period (./hilbert.ts). */
+  hilbert?: boolean;
   nJobs?: number;
   /** Output path; with several series it holds `{name}` (see seriesName). */
   output: string;
@@ -56,6 +59,8 @@ export interface SeriesSummary {
   sifts: number;
   /** CEEMDAN: the run its length group shared (noise EMDs, cache use). */
   run?: CeemdanRunStats;
+  /** With hilbert: each IMF's dominant period in samples. */
+  periods?: number[];
 }
 
 export interface DecomposeSummary {
@@ -164,8 +169,9 @@ export async function decompose(o: DecomposeOptions): Promise<DecomposeSummary> 
   const staged = new StagedFiles();
   const series: SeriesSummary[] = [];
   const finish = async (i: number, imfs: Float64Array[], residue: Float64Array, sifts: number, run?: CeemdanRunStats): Promise<void> => {
-    await staged.stage(outputs[i]!, decompositionBytes(outputs[i]!, imfs, residue));
-    series[i] = { name: names[i]!, output: outputs[i]!, n: xs[i]!.length, imfs: imfs.length, sifts, run };
+    const hilbert = o.hilbert ? imfHilbertOf(labels[i]!, imfs) : undefined;
+    await staged.stage(outputs[i]!, decompositionBytes(outputs[i]!, imfs, residue, hilbert));
+    series[i] = { name: names[i]!, output: outputs[i]!, n: xs[i]!.length, imfs: imfs.length, sifts, run, periods: hilbert ? [...hilbert.period] : undefined };
   };
   try {
     const exec = new PoolExecutor(pool, o.signal);
@@ -216,6 +222,19 @@ export async function decompose(o: DecomposeOptions): Promise<DecomposeSummary> 
     throw e;
   } finally {
     await pool.close();
+  }
+}
+
+/**
+ * The IMFs' Hilbert attributes, on the calling thread's own kernel instance (not the run's arena,
+ * which the workers' tasks hold); an error names the series and the IMF.
+ */
+function imfHilbertOf(label: string, imfs: readonly Float64Array[]): ImfHilbert {
+  try {
+    return imfHilbert(imfs);
+  } catch (e) {
+    if (e instanceof CgqError) throw new CgqError(e.code, `--hilbert of ${label}: ${e.message}`);
+    throw e;
   }
 }
 

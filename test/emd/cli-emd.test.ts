@@ -1,6 +1,7 @@
 /**
  * `cgq emd` end to end: a .f64 file, a CSV column, a lake symbol and several series in one run in;
- * byte-identical output for --n-jobs 1 and 2; one-line typed errors with nothing left behind.
+ * byte-identical output for --n-jobs 1 and 2; one-line typed errors with nothing left behind; the
+ * minute grid; the Hilbert attributes.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +12,7 @@ import { createRequire } from 'node:module';
 import { tableFromIPC } from 'apache-arrow';
 import { spawnSync } from 'node:child_process';
 import { DIST_ROOT } from '../../src/paths.js';
+import { analyticSignal, dominantPeriod } from '../../src/emd/hilbert.js';
 import { readNpz } from './npz-reader.js';
 import { reconstructionError, seriesPrefix } from './emd-helpers.js';
 
@@ -266,4 +268,44 @@ test('cgq emd --grid minute: symbols with different gaps on one minute grid shar
   const bad = await quiet(['emd', '--input', csv, '--column', 'close', '--grid', 'minute', '--output', join(dir, 'no.npz')]);
   assert.equal(bad.code, 2);
   assert.match(bad.err.trim(), /^cgq: USAGE: --grid minute applies to --symbol only$/);
+});
+
+test('cgq emd --hilbert: each IMF\'s amplitude, phase, frequency (the library\'s analytic signal) and dominant period', async () => {
+  // Two tones, periods 16 and 200 samples: EMD separates them into IMF 1 and IMF 2.
+  const n = 2000;
+  const x = Float64Array.from({ length: n }, (_, i) => Math.sin((2 * Math.PI * i) / 16) + 2 * Math.sin((2 * Math.PI * i) / 200));
+  const input = f64File('two-tones.f64', x);
+  const npz = join(dir, 'two-tones.npz');
+  const r = await quiet(['emd', '--input', input, '--method', 'emd', '--hilbert', '--output', npz]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^emd: dominant periods \(samples\): IMF 1 16(\.\d+)?, IMF 2 (199\.\d+|200(\.\d+)?), /m);
+  const z = readNpz(readFileSync(npz));
+  const k = z.imfs!.shape[0]!;
+  for (const name of ['amplitude', 'phase', 'frequency']) assert.deepEqual(z[name]!.shape, [k, n], name);
+  assert.deepEqual(z.period!.shape, [k]);
+  assert.ok(Math.abs(z.period!.data[0]! - 16) < 0.16 && Math.abs(z.period!.data[1]! - 200) < 2, `periods ${z.period!.data[0]}, ${z.period!.data[1]}`);
+  // Each row is the library's analytic signal of that IMF, and the period its dominantPeriod.
+  for (let j = 0; j < k; j++) {
+    const a = analyticSignal(z.imfs!.data.slice(j * n, (j + 1) * n));
+    assert.deepEqual(z.amplitude!.data.slice(j * n, (j + 1) * n), a.amplitude, `IMF ${j + 1} amplitude`);
+    assert.deepEqual(z.phase!.data.slice(j * n, (j + 1) * n), a.phase, `IMF ${j + 1} phase`);
+    assert.deepEqual(z.frequency!.data.slice(j * n, (j + 1) * n), a.frequency, `IMF ${j + 1} frequency`);
+    assert.ok(Object.is(z.period!.data[j], dominantPeriod(a.frequency)), `IMF ${j + 1} period`);
+  }
+  // The first IMF is the 16-sample tone: its amplitude is ≈ 1 away from the ends.
+  for (let i = 100; i < n - 100; i += 97) assert.ok(Math.abs(z.amplitude!.data[i]! - 1) < 0.02, `amplitude at ${i}: ${z.amplitude!.data[i]}`);
+  // Parquet: three columns per IMF after the residue, with the same values.
+  const pqOut = join(dir, 'two-tones.parquet');
+  const p = await quiet(['emd', '--input', input, '--method', 'emd', '--hilbert', '--output', pqOut, '--quiet']);
+  assert.equal(p.code, 0, p.err);
+  const pq = createRequire(import.meta.url)('parquet-wasm') as { readParquet(b: Uint8Array): { intoIPCStream(): Uint8Array } };
+  const table = tableFromIPC(pq.readParquet(readFileSync(pqOut)).intoIPCStream());
+  const names = table.schema.fields.map((f) => f.name);
+  assert.deepEqual(names.slice(k + 1, k + 4), ['imf_1_amplitude', 'imf_1_phase', 'imf_1_frequency']);
+  assert.equal(names.length, 4 * k + 1);
+  assert.deepEqual(Float64Array.from(table.getChild(`imf_${k}_frequency`)!.toArray() as Float64Array), z.frequency!.data.slice((k - 1) * n, k * n));
+  // Without the flag the file holds the decomposition only.
+  const plain = join(dir, 'two-tones-plain.npz');
+  assert.equal((await quiet(['emd', '--input', input, '--method', 'emd', '--output', plain, '--quiet'])).code, 0);
+  assert.deepEqual(Object.keys(readNpz(readFileSync(plain))).sort(), ['imfs', 'residue']);
 });

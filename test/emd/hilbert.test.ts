@@ -231,6 +231,24 @@ test('period helpers: instantaneous period floor, median of finite values, empty
   assert.equal(finiteMedian(Float64Array.of(3, NaN, 1, 2, Infinity)), 2);
   assert.equal(finiteMedian(Float64Array.of(4, 1, 3, 2)), 2.5);
   assert.ok(Number.isNaN(finiteMedian(Float64Array.of(NaN))));
+  // Selection equals the sorted median on seeded random slices (ties, NaN/±Inf, constants, even and odd counts).
+  const sortedMedian = (v: Float64Array, from: number, to: number): number => {
+    const a = Array.from(v.subarray(from, to)).filter(Number.isFinite).sort((p, q) => p - q);
+    const m = a.length >> 1;
+    return a.length === 0 ? NaN : a.length % 2 ? a[m]! : (a[m - 1]! + a[m]!) / 2;
+  };
+  let seed = 12345;
+  const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (let t = 0; t < 1500; t++) {
+    const n = 1 + Math.floor(rnd() * (t < 1000 ? 40 : 3000));
+    const kind = t % 4;
+    const v = Float64Array.from({ length: n }, () =>
+      kind === 0 ? rnd() : kind === 1 ? Math.floor(rnd() * 5) : kind === 2 ? (rnd() < 0.1 ? NaN : rnd() < 0.1 ? -Infinity : rnd() * 1e6) : 7,
+    );
+    const from = Math.floor((rnd() * n) / 3);
+    const to = n - Math.floor((rnd() * n) / 3);
+    assert.ok(Object.is(finiteMedian(v, from, to), sortedMedian(v, from, to)), `case ${t}: n ${n}, [${from}, ${to})`);
+  }
   // Period 10 over 12 samples: guard g = round(2.5) = 2 (half to even), slice [2, 10).
   assert.equal(dominantPeriod(new Float64Array(12).fill(0.1)), 10);
   // Period 40 over 20 samples: g = 10, nothing left.

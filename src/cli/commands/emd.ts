@@ -22,6 +22,7 @@ interface Args extends EngineArgs, DbArgs {
   start?: string;
   end?: string;
   grid: SeriesGrid;
+  hilbert: boolean;
   method: 'emd' | 'ceemdan';
   trials: number;
   epsilon: number;
@@ -58,10 +59,12 @@ export const emdCommand: CommandModule<object, Args> = {
         .option('max-siftings', { type: 'number', default: PYEMD_EMD.maxSiftings, describe: 'with --stop s-number: sifting cap per IMF (0: none)' })
         .option('noise-cache', { type: 'string', describe: 'CEEMDAN: directory of a persistent cache of the noise EMDs (same length, trials, seed and settings reuse it; the first run builds it)' })
         .option('noise-cache-max-gib', { type: 'number', describe: `with --noise-cache: cap on the cache's size; after a run, the least recently used entries are evicted (default ${DEFAULT_NOISE_CACHE_MAX_GIB}; 0: no cap)` })
+        .option('hilbert', { type: 'boolean', default: false, describe: 'also write each IMF\'s amplitude, unwrapped phase and instantaneous frequency (Hilbert, FFT method) and its dominant period in samples; print the periods' })
         .option('output', { type: 'string', demandOption: true, describe: 'output file: .npz (imfs, residue) or .parquet (imf_1..imf_k, residue); with several series it holds {name} (SYMBOL_column, the CSV column or the file stem)' })
         .example('cgq emd --input x.f64 --output imfs.npz', 'CEEMDAN, 100 trials, seed 1337 (PyEMD defaults)')
         .example('cgq emd --symbol BTCUSDT --column close --method emd --output btc.parquet', 'EMD of the lake\'s BTCUSDT closes')
         .example('cgq emd --input x.f64 --stop s-number --s-number 4 --max-siftings 50 --output x.npz', 'libeemd-style sifting')
+        .example('cgq emd --input x.f64 --method emd --hilbert --output x.npz', 'also each IMF\'s amplitude, phase, frequency and dominant period')
         .example('cgq emd --symbol BTCUSDT,ETHUSDT --column close,volume --output imfs/{name}.npz', 'four series, one noise bank per length')
         .example('cgq emd --symbol BTCUSDT,ETHUSDT --grid minute --start 2024-01-01 --end 2024-04-01 --output imfs/{name}.npz', 'on one minute grid: one length, one noise bank'),
     ),
@@ -100,6 +103,7 @@ export const emdCommand: CommandModule<object, Args> = {
         emd,
         maxImf: a['max-imf'],
         grid: a.grid,
+        hilbert: a.hilbert,
         nJobs: a['n-jobs'],
         output: a.output,
         noiseCache: a['noise-cache'],
@@ -117,6 +121,7 @@ export const emdCommand: CommandModule<object, Args> = {
         const sifts = several ? ser.sifts : ser.sifts + (ser.run?.noiseSifts ?? 0);
         const time = several ? '' : `, ${r.seconds.toFixed(2)} s`;
         process.stdout.write(`emd: ${what} of ${of}: ${ser.imfs} IMFs + residue, ${sifts} siftings${time} -> ${ser.output}\n`);
+        if (ser.periods) process.stdout.write(`emd: ${several ? `${ser.name} ` : ''}dominant periods (samples): ${ser.periods.length ? ser.periods.map((p, k) => `IMF ${k + 1} ${formatPeriod(p)}`).join(', ') : 'no IMFs'}\n`);
       }
       if (several) {
         const runs = [...new Set(r.series.map((ser) => ser.run).filter((run) => run !== undefined))];
@@ -134,4 +139,9 @@ function list(value: string, flag: string): string[] {
   const items = value.split(',').map((v) => v.trim());
   if (items.some((v) => v === '')) throw new CgqError('USAGE', `${flag} ${value}: an empty item in the list`);
   return items;
+}
+
+/** A period in samples for the summary: 4 significant digits, or '-' when undefined. */
+function formatPeriod(p: number): string {
+  return Number.isFinite(p) ? String(Number(p.toPrecision(4))) : '-';
 }
