@@ -211,10 +211,15 @@ export function imfHilbert(imfs: readonly Float64Array[], local: LocalKernels = 
   const out: ImfHilbert = { amplitude: [], phase: [], frequency: [], period: new Float64Array(imfs.length) };
   if (imfs.length === 0) return out;
   const n = imfs[0]!.length;
-  for (const row of imfs) {
+  imfs.forEach((row, k) => {
     if (row.length !== n) throw new CgqError('INTERNAL', `hilbert: IMF rows of ${row.length} and ${n} samples`);
-    checkFinite(row);
-  }
+    try {
+      checkFinite(row);
+    } catch (e) {
+      if (e instanceof CgqError) throw new CgqError(e.code, `IMF ${k + 1}: ${e.message}`);
+      throw e;
+    }
+  });
   const arena = local.arena;
   const mark = arena.mark();
   try {

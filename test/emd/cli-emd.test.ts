@@ -304,6 +304,12 @@ test('cgq emd --hilbert: each IMF\'s amplitude, phase, frequency (the library\'s
   assert.deepEqual(names.slice(k + 1, k + 4), ['imf_1_amplitude', 'imf_1_phase', 'imf_1_frequency']);
   assert.equal(names.length, 4 * k + 1);
   assert.deepEqual(Float64Array.from(table.getChild(`imf_${k}_frequency`)!.toArray() as Float64Array), z.frequency!.data.slice((k - 1) * n, k * n));
+  // An IMF beyond the FFT's range: a one-line error naming the series and the IMF, nothing written.
+  const huge = f64File('huge-tones.f64', x.map((v) => 1e295 * v));
+  const bad = await quiet(['emd', '--input', huge, '--method', 'emd', '--hilbert', '--output', join(dir, 'huge-tones.npz')]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err.trim(), /^cgq: INPUT_RANGE: --hilbert of \S*huge-tones\.f64: IMF 1: hilbert: x\[\d+\] is /);
+  assert.ok(!existsSync(join(dir, 'huge-tones.npz')));
   // Without the flag the file holds the decomposition only.
   const plain = join(dir, 'two-tones-plain.npz');
   assert.equal((await quiet(['emd', '--input', input, '--method', 'emd', '--output', plain, '--quiet'])).code, 0);
