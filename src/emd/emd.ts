@@ -8,6 +8,7 @@ import { CgqError } from '../errors.js';
 import type { SharedArena } from '../engine/arena.js';
 import type { LocalKernels } from '../kernels/local.js';
 import type { EmdDone, EmdExecutor } from './executor.js';
+import { imfHilbert, readImfHilbert, type ImfHilbert } from './hilbert.js';
 import { EMD_ROWS_OP, type EmdRowsTask } from './ops.js';
 import { CFG_BYTES, writeCfg, type EmdSettings } from './settings.js';
 
@@ -17,6 +18,8 @@ export interface EmdResult {
   /** How many of `rows` are IMFs. */
   imfs: number;
   sifts: number;
+  /** emdEach with `hilbert`: the IMFs' Hilbert attributes and dominant periods. */
+  hilbert?: ImfHilbert;
 }
 
 export function checkFinite(x: Float64Array, what: string): void {
@@ -88,6 +91,8 @@ export interface EmdManyOptions {
   keys?: readonly string[];
   /** Called (and awaited) as each series finishes, with its index and result. */
   onDone?: (index: number, result: EmdResult) => void | Promise<void>;
+  /** Also compute each IMF's Hilbert attributes, on the worker that decomposed the series (its scratch must also hold hilbertScratchBytes(n)). */
+  hilbert?: boolean;
 }
 
 /**
@@ -107,7 +112,7 @@ export async function emdEach(
   settings: EmdSettings,
   opts: EmdManyOptions = {},
 ): Promise<void> {
-  const { maxImf = -1, keys = xs.map((_, i) => `series ${i}`), onDone } = opts;
+  const { maxImf = -1, keys = xs.map((_, i) => `series ${i}`), onDone, hilbert = false } = opts;
   xs.forEach((x, i) => checkFinite(x, keys[i]!));
   checkMaxImf(maxImf);
   if (xs.length === 0) return;
@@ -119,16 +124,20 @@ export async function emdEach(
   try {
     const cfg = arena.alloc(CFG_BYTES);
     writeCfg(arena.memory, cfg, settings);
-    const slots = Array.from({ length: Math.min(exec.workers, xs.length) }, () => ({ x: arena.allocF64(maxN), out: arena.allocF64(rowsCap * maxN) }));
+    const slots = Array.from({ length: Math.min(exec.workers, xs.length) }, () => ({
+      x: arena.allocF64(maxN),
+      out: arena.allocF64(rowsCap * maxN),
+      hilbert: hilbert ? arena.allocF64(3 * rowsCap * maxN) : undefined,
+    }));
     let next = 0;
     let failure: { error: unknown } | undefined;
-    const drive = async (slot: { x: number; out: number }): Promise<void> => {
+    const drive = async (slot: (typeof slots)[number]): Promise<void> => {
       while (!failure && next < xs.length) {
         const i = next++;
         const x = xs[i]!;
         const n = x.length;
         arena.f64(slot.x, n).set(x);
-        const task: EmdRowsTask = { op: EMD_ROWS_OP, key: keys[i]!, x: slot.x, n, maxImf, cfg, out: slot.out, maxRows: firstMaxRows(n) };
+        const task: EmdRowsTask = { op: EMD_ROWS_OP, key: keys[i]!, x: slot.x, n, maxImf, cfg, out: slot.out, maxRows: firstMaxRows(n), hilbert: slot.hilbert };
         let done: EmdDone;
         try {
           done = await exec.run(task);
@@ -139,7 +148,9 @@ export async function emdEach(
         }
         const r = done.data;
         try {
-          await onDone?.(i, { rows: copyRows(arena, slot.out, r.rows, n), imfs: r.imfs ?? r.rows, sifts: r.sifts });
+          const imfs = r.imfs ?? r.rows;
+          const h = slot.hilbert === undefined ? undefined : readImfHilbert(arena.memory.buffer, slot.hilbert, imfs, n, Float64Array.from(r.periods!));
+          await onDone?.(i, { rows: copyRows(arena, slot.out, r.rows, n), imfs, sifts: r.sifts, hilbert: h });
         } catch (e) {
           failure ??= { error: e };
         }
@@ -150,7 +161,12 @@ export async function emdEach(
   } finally {
     arena.releaseHold(held);
   }
-  for (const i of overflowed) await onDone?.(i, await emd(exec, local, xs[i]!, settings, maxImf, keys[i]));
+  for (const i of overflowed) {
+    const r = await emd(exec, local, xs[i]!, settings, maxImf, keys[i]);
+    // Rare (rows beyond the slot): the attributes on the calling thread, same kernels and bits.
+    if (hilbert) r.hilbert = imfHilbertOnCaller(r.rows.slice(0, r.imfs), keys[i]!);
+    await onDone?.(i, r);
+  }
 }
 
 /** `emdEach`, collecting the results in input order. */
@@ -170,4 +186,17 @@ export async function emdMany(
     },
   });
   return results;
+}
+
+/**
+ * imfHilbert on the calling thread's own kernel instance (not the run's arena, which the workers'
+ * tasks hold); an error names the series and the IMF, as the workers' do.
+ */
+export function imfHilbertOnCaller(imfs: readonly Float64Array[], key: string): ImfHilbert {
+  try {
+    return imfHilbert(imfs);
+  } catch (e) {
+    if (e instanceof CgqError) throw new CgqError(e.code, `${key}: --hilbert: ${e.message}`);
+    throw e;
+  }
 }

@@ -203,40 +203,58 @@ export interface ImfHilbert {
 }
 
 /**
- * Amplitude, phase, frequency and dominant period of every row of `imfs` (rows of one length):
- * one FFT plan for all of them (planning costs more than a transform at lengths with large prime
- * factors, where Bluestein's chirp is set up).
+ * The Hilbert attributes of `rows` IMF rows of n samples at `rowsOff` into three blocks at `outOff`
+ * (amplitudes, phases, frequencies: rows·n f64 each, row j at offset j·n·8 of its block), with one
+ * FFT plan in `scratchOff` (hilbertScratchBytes(n)); returns each row's dominant period. Runs on the
+ * calling thread (imfHilbert) and in pool workers (the emd_rows op with `hilbert`), with the same
+ * kernels, so both give the same bits.
  */
-export function imfHilbert(imfs: readonly Float64Array[], local: LocalKernels = defaultLocal()): ImfHilbert {
-  const out: ImfHilbert = { amplitude: [], phase: [], frequency: [], period: new Float64Array(imfs.length) };
-  if (imfs.length === 0) return out;
-  const n = imfs[0]!.length;
-  imfs.forEach((row, k) => {
-    if (row.length !== n) throw new CgqError('INTERNAL', `hilbert: IMF rows of ${row.length} and ${n} samples`);
+export function imfHilbertInto(runtime: KernelRuntime, rowsOff: number, rows: number, n: number, outOff: number, scratchOff: number): Float64Array {
+  const buf = runtime.memory.buffer;
+  for (let j = 0; j < rows; j++) {
     try {
-      checkFinite(row);
+      checkFinite(new Float64Array(buf, rowsOff + j * n * 8, n));
     } catch (e) {
-      if (e instanceof CgqError) throw new CgqError(e.code, `IMF ${k + 1}: ${e.message}`);
+      if (e instanceof CgqError) throw new CgqError(e.code, `IMF ${j + 1}: ${e.message}`);
       throw e;
     }
-  });
+  }
+  const period = new Float64Array(rows);
+  if (rows === 0) return period;
+  planHilbert(runtime, n, scratchOff);
+  const block = rows * n * 8;
+  for (let j = 0; j < rows; j++) {
+    const at = j * n * 8;
+    hilbertFeatures(runtime, { x: rowsOff + at, n, amplitude: outOff + at, phase: outOff + block + at, frequency: outOff + 2 * block + at, scratch: scratchOff });
+    period[j] = dominantPeriod(new Float64Array(buf, outOff + 2 * block + at, n));
+  }
+  return period;
+}
+
+/** Copy the three blocks imfHilbertInto wrote out of shared memory. */
+export function readImfHilbert(buf: ArrayBufferLike, outOff: number, rows: number, n: number, period: Float64Array): ImfHilbert {
+  const block = rows * n * 8;
+  const read = (base: number) => Array.from({ length: rows }, (_, j) => new Float64Array(buf, base + j * n * 8, n).slice());
+  return { amplitude: read(outOff), phase: read(outOff + block), frequency: read(outOff + 2 * block), period };
+}
+
+/** Amplitude, phase, frequency and dominant period of every row of `imfs` (rows of one length), on the calling thread. */
+export function imfHilbert(imfs: readonly Float64Array[], local: LocalKernels = defaultLocal()): ImfHilbert {
+  const rows = imfs.length;
+  const n = rows ? imfs[0]!.length : 0;
+  if (rows === 0) return { amplitude: [], phase: [], frequency: [], period: new Float64Array(0) };
   const arena = local.arena;
   const mark = arena.mark();
   try {
     const scratch = arena.alloc(hilbertScratchBytes(local.runtime, n));
-    planHilbert(local.runtime, n, scratch);
-    const xOff = arena.allocF64(n);
-    const res = arena.allocF64(3 * n);
-    imfs.forEach((row, k) => {
-      arena.f64(xOff, n).set(row);
-      hilbertFeatures(local.runtime, { x: xOff, n, amplitude: res, phase: res + 8 * n, frequency: res + 16 * n, scratch });
-      const frequency = arena.f64(res + 16 * n, n).slice();
-      out.amplitude.push(arena.f64(res, n).slice());
-      out.phase.push(arena.f64(res + 8 * n, n).slice());
-      out.frequency.push(frequency);
-      out.period[k] = dominantPeriod(frequency);
+    const rowsOff = arena.allocF64(rows * n);
+    imfs.forEach((row, j) => {
+      if (row.length !== n) throw new CgqError('INTERNAL', `hilbert: IMF rows of ${row.length} and ${n} samples`);
+      arena.f64(rowsOff + j * n * 8, n).set(row);
     });
-    return out;
+    const out = arena.allocF64(3 * rows * n);
+    const period = imfHilbertInto(local.runtime, rowsOff, rows, n, out, scratch);
+    return readImfHilbert(arena.memory.buffer, out, rows, n, period);
   } finally {
     arena.release(mark);
   }

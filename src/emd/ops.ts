@@ -7,6 +7,7 @@ import { CgqError } from '../errors.js';
 import type { OpTask, Task } from '../engine/protocol.js';
 import type { WorkerContext } from '../engine/worker-ops.js';
 import { emdKernels } from './kernels.js';
+import { hilbertScratchBytes, imfHilbertInto } from './hilbert.js';
 
 export const EMD_ROWS_OP = 'emd_rows';
 export const NOISE_STEP_OP = 'emd_noise_step';
@@ -22,6 +23,11 @@ export interface EmdRowsTask extends OpTask {
   cfg: number;
   out: number;
   maxRows: number;
+  /**
+   * With it: also the IMFs' Hilbert attributes into 3·maxRows·n f64 at this offset (./hilbert.ts
+   * imfHilbertInto; the FFT plan goes in the worker's scratch, free once the EMD is done).
+   */
+  hilbert?: number;
 }
 
 /**
@@ -77,6 +83,8 @@ export interface EmdReply {
   trialRows?: number[];
   /** EMD_ROWS_OP: rows before the residue (the rest is the residue, absent when ~0). */
   imfs?: number;
+  /** EMD_ROWS_OP with hilbert: each IMF's dominant period. */
+  periods?: number[];
 }
 
 export function scratchFor(ctx: WorkerContext, n: number, key: string): number {
@@ -91,7 +99,20 @@ export function emdRowsOp(task: Task, ctx: WorkerContext): EmdReply {
   const t = task as EmdRowsTask;
   const k = emdKernels(ctx.runtime);
   const rows = k.rows(t.x, t.n, t.maxImf, t.cfg, t.out, t.maxRows, scratchFor(ctx, t.n, t.key), t.key);
-  return { rows, sifts: k.lastSifts(), knots: k.lastKnots(), imfs: k.lastImfs() };
+  const reply: EmdReply = { rows, sifts: k.lastSifts(), knots: k.lastKnots(), imfs: k.lastImfs() };
+  if (t.hilbert !== undefined) {
+    const need = hilbertScratchBytes(ctx.runtime, t.n);
+    if (need > ctx.scratchBytes) {
+      throw new CgqError('INTERNAL', `${t.key}: the Hilbert transform of ${t.n} samples needs ${need} B of worker scratch, the pool has ${ctx.scratchBytes} B`);
+    }
+    try {
+      reply.periods = [...imfHilbertInto(ctx.runtime, t.out, reply.imfs!, t.n, t.hilbert, ctx.scratchOff)];
+    } catch (e) {
+      if (e instanceof CgqError) throw new CgqError(e.code, `--hilbert: ${e.message}`);
+      throw e;
+    }
+  }
+  return reply;
 }
 
 export function noiseStepOp(task: Task, ctx: WorkerContext): EmdReply {

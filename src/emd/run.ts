@@ -16,8 +16,8 @@ import { StagedFiles } from '../io/atomic.js';
 import { LocalKernels } from '../kernels/local.js';
 import type { BarColumn, BarSource, SymbolBars } from '../sources/types.js';
 import { ceemdan, type CeemdanRunStats } from './ceemdan.js';
-import { emdEach } from './emd.js';
-import { imfHilbert, type ImfHilbert } from './hilbert.js';
+import { emdEach, imfHilbertOnCaller } from './emd.js';
+import { hilbertScratchBytes, type ImfHilbert } from './hilbert.js';
 import { PoolExecutor, emdPoolScratchBytes } from './executor.js';
 import { decompositionBytes, readSeriesFile, readSymbolBars, readSymbolColumns } from './io.js';
 import { minuteGrid, minuteIso, reindexMinutes } from '../sources/minute-grid.js';
@@ -161,15 +161,19 @@ export async function decompose(o: DecomposeOptions): Promise<DecomposeSummary> 
   const maxN = Math.max(...xs.map((x) => x.length));
   // EMD runs one series per worker, so it never needs more workers than series.
   const nJobs = o.method === 'emd' ? Math.min(resolveJobs(o.nJobs), xs.length) : o.nJobs;
-  const pool = new EnginePool(arena, { nJobs, scratchBytes: emdPoolScratchBytes(maxN) });
+  // EMD's workers also run --hilbert's transforms: their scratch must hold the largest FFT plan
+  // (lengths with a large prime factor need Bluestein's, ≈ 245 B per sample against EMD's ≈ 141).
+  const hilbertBytes = o.hilbert && o.method === 'emd' ? Math.max(...[...new Set(xs.map((x) => x.length))].map((n) => hilbertScratchBytes(local.runtime, n))) : 0;
+  const pool = new EnginePool(arena, { nJobs, scratchBytes: Math.max(emdPoolScratchBytes(maxN), hilbertBytes) });
   const t0 = performance.now();
   // Each series' file is staged (written to its temp path) as soon as the series is done, so the
   // run holds one series per worker (EMD) or one length group (CEEMDAN) at a time; the files are
   // renamed into place together at the end, so a failure still writes none of them.
   const staged = new StagedFiles();
   const series: SeriesSummary[] = [];
-  const finish = async (i: number, imfs: Float64Array[], residue: Float64Array, sifts: number, run?: CeemdanRunStats): Promise<void> => {
-    const hilbert = o.hilbert ? imfHilbertOf(labels[i]!, imfs) : undefined;
+  // With --hilbert, EMD's workers compute the attributes (emdEach); CEEMDAN's are computed here.
+  const finish = async (i: number, imfs: Float64Array[], residue: Float64Array, sifts: number, run?: CeemdanRunStats, fromWorker?: ImfHilbert): Promise<void> => {
+    const hilbert = o.hilbert ? (fromWorker ?? imfHilbertOnCaller(imfs, labels[i]!)) : undefined;
     await staged.stage(outputs[i]!, decompositionBytes(outputs[i]!, imfs, residue, hilbert));
     series[i] = { name: names[i]!, output: outputs[i]!, n: xs[i]!.length, imfs: imfs.length, sifts, run, periods: hilbert ? [...hilbert.period] : undefined };
   };
@@ -182,10 +186,11 @@ export async function decompose(o: DecomposeOptions): Promise<DecomposeSummary> 
       try {
         await emdEach(exec, local, xs, o.emd, {
           maxImf: o.maxImf,
+          hilbert: o.hilbert,
           keys: labels,
           onDone: async (i, r) => {
             const imfs = r.rows.slice(0, r.imfs);
-            await finish(i, imfs, r.rows.length > r.imfs ? r.rows[r.imfs]! : residualOf(xs[i]!, imfs), r.sifts);
+            await finish(i, imfs, r.rows.length > r.imfs ? r.rows[r.imfs]! : residualOf(xs[i]!, imfs), r.sifts, undefined, r.hilbert);
             bar?.tick();
           },
         });
@@ -222,19 +227,6 @@ export async function decompose(o: DecomposeOptions): Promise<DecomposeSummary> 
     throw e;
   } finally {
     await pool.close();
-  }
-}
-
-/**
- * The IMFs' Hilbert attributes, on the calling thread's own kernel instance (not the run's arena,
- * which the workers' tasks hold); an error names the series and the IMF.
- */
-function imfHilbertOf(label: string, imfs: readonly Float64Array[]): ImfHilbert {
-  try {
-    return imfHilbert(imfs);
-  } catch (e) {
-    if (e instanceof CgqError) throw new CgqError(e.code, `--hilbert of ${label}: ${e.message}`);
-    throw e;
   }
 }
 

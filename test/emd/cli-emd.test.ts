@@ -304,11 +304,25 @@ test('cgq emd --hilbert: each IMF\'s amplitude, phase, frequency (the library\'s
   assert.deepEqual(names.slice(k + 1, k + 4), ['imf_1_amplitude', 'imf_1_phase', 'imf_1_frequency']);
   assert.equal(names.length, 4 * k + 1);
   assert.deepEqual(Float64Array.from(table.getChild(`imf_${k}_frequency`)!.toArray() as Float64Array), z.frequency!.data.slice((k - 1) * n, k * n));
+  // CEEMDAN's attributes (computed on the calling thread) are the library's too.
+  const cNpz = join(dir, 'two-tones-c.npz');
+  const c = await quiet(['emd', '--input', input, '--trials', '4', '--hilbert', '--output', cNpz, '--quiet']);
+  assert.equal(c.code, 0, c.err);
+  const zc = readNpz(readFileSync(cNpz));
+  const kc = zc.imfs!.shape[0]!;
+  assert.ok(kc >= 2);
+  for (let j = 0; j < kc; j++) {
+    const a = analyticSignal(zc.imfs!.data.slice(j * n, (j + 1) * n));
+    assert.deepEqual(zc.phase!.data.slice(j * n, (j + 1) * n), a.phase, `CEEMDAN IMF ${j + 1} phase`);
+    assert.ok(Object.is(zc.period!.data[j], dominantPeriod(a.frequency)), `CEEMDAN IMF ${j + 1} period`);
+  }
   // An IMF beyond the FFT's range: a one-line error naming the series and the IMF, nothing written.
   const huge = f64File('huge-tones.f64', x.map((v) => 1e295 * v));
   const bad = await quiet(['emd', '--input', huge, '--method', 'emd', '--hilbert', '--output', join(dir, 'huge-tones.npz')]);
   assert.equal(bad.code, 2);
-  assert.match(bad.err.trim(), /^cgq: INPUT_RANGE: --hilbert of \S*huge-tones\.f64: IMF 1: hilbert: x\[\d+\] is /);
+  assert.match(bad.err.trim(), /^cgq: INPUT_RANGE: .*huge-tones\.f64: --hilbert: IMF 1: hilbert: x\[\d+\] is /);
+  assert.equal(bad.err.trim().split('\n').length, 1);
+
   assert.ok(!existsSync(join(dir, 'huge-tones.npz')));
   // Without the flag the file holds the decomposition only.
   const plain = join(dir, 'two-tones-plain.npz');

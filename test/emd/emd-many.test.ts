@@ -1,11 +1,13 @@
 /**
  * emdMany: several series at once on the pool, one task per series. Each result is the bytes of
  * the series' own emd call whatever the worker count, in input order; onDone reports every
- * series; bad input is refused before any work, naming the series.
+ * series; bad input is refused before any work, naming the series. With `hilbert`, the workers'
+ * attributes equal the calling thread's imfHilbert of the same IMFs.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { emd, emdMany, type EmdResult } from '../../src/emd/emd.js';
+import { imfHilbert } from '../../src/emd/hilbert.js';
 import { emdSettings } from '../../src/emd/settings.js';
 import { CgqError } from '../../src/errors.js';
 import { bytesOf, closeEngines, poolEngine, twoTones, type EmdEngine } from './emd-helpers.js';
@@ -72,4 +74,23 @@ test('emdMany: a non-finite value or a bad --max-imf is refused before any work,
   await assert.rejects(emdMany(two.exec, two.local, series, settings, { maxImf: 0 }), (e: unknown) => e instanceof CgqError && e.code === 'USAGE');
   // Nothing was left holding the arena: the next call runs.
   assert.equal((await emdMany(two.exec, two.local, series.slice(0, 2), settings)).length, 2);
+});
+
+test('emdMany with hilbert: the workers\' attributes are the bytes of imfHilbert on the calling thread, rows unchanged', async () => {
+  const want = await alone(-1);
+  for (const [name, e] of [['1 worker', one], ['2 workers', two]] as const) {
+    const got = await emdMany(e.exec, e.local, series, settings, { hilbert: true });
+    assertSame(got, want, name);
+    got.forEach((r, i) => {
+      const h = imfHilbert(r.rows.slice(0, r.imfs));
+      assert.ok(r.hilbert, `${name}: series ${i} has attributes`);
+      for (const f of ['amplitude', 'phase', 'frequency'] as const) {
+        assert.equal(r.hilbert[f].length, r.imfs);
+        assert.ok(bytesOf(r.hilbert[f]).equals(bytesOf(h[f])), `${name}: series ${i} ${f}`);
+      }
+      assert.ok(bytesOf([r.hilbert.period]).equals(bytesOf([h.period])), `${name}: series ${i} periods`);
+    });
+  }
+  // Without the option there are none.
+  assert.equal((await emdMany(two.exec, two.local, [series[3]!], settings))[0]!.hilbert, undefined);
 });
