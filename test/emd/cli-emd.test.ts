@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { DIST_ROOT } from '../../src/paths.js';
 import { analyticSignal, dominantPeriod } from '../../src/emd/hilbert.js';
 import { readNpz } from './npz-reader.js';
+import { scratchDb } from '../sources/db-fixture.js';
 import { reconstructionError, seriesPrefix } from './emd-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cgq-emd-'));
@@ -215,7 +216,7 @@ test('cgq emd: symbols of different lengths: a failure in a later run leaves no 
   assert.match(two.err, /^CEEMDAN 2\/2 \(n=250, 1 series\): 1000\/1000 \(100%\)/m);
 });
 
-test('cgq emd --grid minute: symbols with different gaps on one minute grid share one CEEMDAN run; each series is its reindexed bars', async () => {
+test('cgq emd --grid minute: symbols with different gaps on one minute grid share one CEEMDAN run; each series is its reindexed bars', async (t) => {
   // A: minutes 0..239 without 100..104. B: minutes 3..239, plus a bar at 50:30 (off the minute).
   const t0 = Date.UTC(2024, 0, 1);
   const lines = ['symbol,timestamp,open,high,low,close,volume'];
@@ -264,6 +265,21 @@ test('cgq emd --grid minute: symbols with different gaps on one minute grid shar
   assert.equal(w.code, 0, w.err);
   assert.match(w.err, /^emd: A on the minute grid 2024-01-01T00:11Z \+ 49 min: 49 bars, 0 minutes filled \(0\.0 %\)$/m);
   assert.equal(readNpz(readFileSync(join(dir, 'win', 'B_close.npz'))).residue!.shape[0], 49);
+  // The same bars from MySQL give the same files (the grid is built from any bar source).
+  const db = await scratchDb(t, 'emdgrid');
+  if (db) {
+    try {
+      const conn = ['--host', db.cfg.host, '--port', String(db.cfg.port), '--user', db.cfg.user, '--password', db.cfg.password, '--database', db.cfg.database];
+      const lm = await quiet(['load', '--input', csv, '--to', 'mysql', ...conn, '--quiet']);
+      assert.equal(lm.code, 0, lm.err);
+      const my = join(dir, 'grid-mysql');
+      const rm = await quiet(['emd', '--symbol', 'A,B', '--column', 'close,volume', '--grid', 'minute', ...conn, '--trials', '4', '--output', join(my, '{name}.npz'), '--quiet']);
+      assert.equal(rm.code, 0, rm.err);
+      for (const name of Object.keys(expected)) assert.ok(readFileSync(join(my, `${name}.npz`)).equals(readFileSync(join(out, `${name}.npz`))), `${name}: MySQL and lake give the same bytes`);
+    } finally {
+      await db.drop();
+    }
+  }
   // The grid is for bars: a file input refuses it.
   const bad = await quiet(['emd', '--input', csv, '--column', 'close', '--grid', 'minute', '--output', join(dir, 'no.npz')]);
   assert.equal(bad.code, 2);
