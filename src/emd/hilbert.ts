@@ -14,6 +14,7 @@ import type { LocalKernels } from '../kernels/local.js';
 import type { KernelRuntime } from '../kernels/runtime.js';
 import { defaultLocal } from './default-local.js';
 import { checkFftLength, checkFftStatus } from './fft.js';
+import { selectInPlace } from '../stats/select.js';
 
 export interface AnalyticSignal {
   amplitude: Float64Array;
@@ -126,50 +127,12 @@ export function finiteMedian(values: ArrayLike<number>, from = 0, to = values.le
   for (let i = from; i < to; i++) if (Number.isFinite(values[i]!)) buf[count++] = values[i]!;
   if (count === 0) return NaN;
   const m = count >> 1;
-  const hi = selectKth(buf, count, m);
+  const hi = selectInPlace(buf.subarray(0, count), m, 0);
   if (count % 2) return hi;
   // After the selection every value below index m is <= hi: the lower middle is their maximum.
   let lo = -Infinity;
   for (let i = 0; i < m; i++) if (buf[i]! > lo) lo = buf[i]!;
   return (lo + hi) / 2;
-}
-
-/**
- * The k-th smallest of a[0..count) (Hoare's selection with a median-of-three pivot), leaving
- * a[0..k) <= a[k] <= a[k+1..count). The value is the sorted array's a[k], whatever the order.
- */
-function selectKth(a: Float64Array, count: number, k: number): number {
-  let lo = 0;
-  let hi = count - 1;
-  while (hi > lo) {
-    const mid = (lo + hi) >> 1;
-    // Median of a[lo], a[mid], a[hi] as the pivot.
-    if (a[mid]! < a[lo]!) swap(a, mid, lo);
-    if (a[hi]! < a[lo]!) swap(a, hi, lo);
-    if (a[hi]! < a[mid]!) swap(a, hi, mid);
-    const pivot = a[mid]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        swap(a, i, j);
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k]!;
-  }
-  return a[k]!;
-}
-
-function swap(a: Float64Array, i: number, j: number): void {
-  const t = a[i]!;
-  a[i] = a[j]!;
-  a[j] = t;
 }
 
 /** Round half to even (numpy/Python `round`). */

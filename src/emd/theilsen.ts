@@ -30,6 +30,7 @@
  */
 import { Prng } from '../stats/prng.js';
 import { productError } from '../stats/dekker.js';
+import { selectInPlace } from '../stats/select.js';
 import { CgqError } from '../errors.js';
 
 export interface TheilSenFit {
@@ -576,40 +577,6 @@ class Selector {
     const sorted = cand.subarray(0, n).sort();
     return [sorted[k1]!, sorted[k2]!];
   }
-}
-
-/**
- * The k-th smallest of a[from..] moved to a[k] (quickselect, Hoare partition, median of three);
- * a[from..k) ≤ a[k] ≤ a[k+1..) afterwards. Earlier selections' positions below `from` stay put.
- */
-function selectInPlace(a: Float64Array, k: number, from: number): number {
-  let lo = from;
-  let hi = a.length - 1;
-  while (hi > lo) {
-    const mid = (lo + hi) >> 1;
-    // Median of three as pivot.
-    const x = a[lo]!;
-    const y = a[mid]!;
-    const z = a[hi]!;
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        const t = a[i]!;
-        a[i] = a[j]!;
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else break;
-  }
-  return a[k]!;
 }
 
 /** The spacing of doubles just below |w| (a power of two), so w ± d·spacing are exact doubles for small d. */
