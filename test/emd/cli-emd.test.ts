@@ -33,6 +33,16 @@ async function quiet(argv: string[]): Promise<{ code: number; out: string; err: 
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 
+/** Bars CSV lines written to <name>.csv and loaded with `cgq load` into lake-<name>. */
+async function loadedLake(name: string, lines: readonly string[]): Promise<{ csv: string; lake: string }> {
+  const csv = join(dir, `${name}.csv`);
+  writeFileSync(csv, lines.join('\n') + '\n');
+  const lake = join(dir, `lake-${name}`);
+  const l = await quiet(['load', '--input', csv, '--lake', lake, '--quiet']);
+  assert.equal(l.code, 0, l.err);
+  return { csv, lake };
+}
+
 test('cgq emd: CEEMDAN of a .f64 file to .npz, identical bytes for --n-jobs 1 and 2, reconstructs', async (t) => {
   const x = seriesPrefix(t, 1200);
   if (!x) return;
@@ -196,11 +206,7 @@ test('cgq emd: symbols of different lengths: a failure in a later run leaves no 
   for (let i = 0; i < 300; i++) lines.push(row('ALT', i, 100 + Math.sin(i / 5) + 0.01 * i));
   for (let i = 0; i < 200; i++) lines.push(row('BIG', i, 1e200 * (2 + Math.sin(i / 7))));
   for (let i = 0; i < 250; i++) lines.push(row('MID', i, 50 + Math.cos(i / 9) + 0.02 * i));
-  const csv = join(dir, 'alt-big.csv');
-  writeFileSync(csv, lines.join('\n') + '\n');
-  const lake = join(dir, 'lake-alt-big');
-  const l = await quiet(['load', '--input', csv, '--lake', lake, '--quiet']);
-  assert.equal(l.code, 0, l.err);
+  const { lake } = await loadedLake('alt-big', lines);
   const out = join(dir, 'staged');
   const r = await quiet(['emd', '--symbol', 'ALT,BIG', '--lake', lake, '--trials', '4', '--output', join(out, '{name}.npz'), '--quiet']);
   assert.equal(r.code, 2, r.err);
@@ -228,11 +234,7 @@ test('cgq emd --grid minute: symbols with different gaps on one minute grid shar
     lines.push(row('B', i * 60_000, bClose(i), 2 + (i % 5)));
     if (i === 50) lines.push(row('B', i * 60_000 + 30_000, 999, 999));
   }
-  const csv = join(dir, 'gaps.csv');
-  writeFileSync(csv, lines.join('\n') + '\n');
-  const lake = join(dir, 'lake-gaps');
-  const l = await quiet(['load', '--input', csv, '--lake', lake, '--quiet']);
-  assert.equal(l.code, 0, l.err);
+  const { csv, lake } = await loadedLake('gaps', lines);
   const out = join(dir, 'grid');
   const r = await quiet(['emd', '--symbol', 'A,B', '--column', 'close,volume', '--grid', 'minute', '--lake', lake, '--trials', '4', '--output', join(out, '{name}.npz')]);
   assert.equal(r.code, 0, r.err);
