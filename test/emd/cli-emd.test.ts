@@ -61,6 +61,19 @@ test('cgq emd: CEEMDAN of a .f64 file to .npz, identical bytes for --n-jobs 1 an
   assert.ok(reconstructionError([...rows, z.residue!.data], x) <= 1e-9);
 });
 
+test('cgq emd: the summary counts IMFs in words that agree with the file (0 IMFs, 1 IMF)', async () => {
+  const trend = f64File('trend.f64', Float64Array.from([1, 2, 0]));
+  const wave = f64File('wave.f64', Float64Array.from({ length: 400 }, (_, i) => Math.sin((2 * Math.PI * i) / 20) + 0.01 * i));
+  const r0 = await quiet(['emd', '--input', trend, '--method', 'emd', '--output', join(dir, 'trend.npz'), '--quiet']);
+  const r1 = await quiet(['emd', '--input', wave, '--method', 'emd', '--max-imf', '1', '--output', join(dir, 'wave.npz'), '--quiet']);
+  assert.equal(r0.code, 0, r0.err);
+  assert.equal(r1.code, 0, r1.err);
+  assert.match(r0.out, /^emd: EMD of 3 samples: 0 IMFs \+ residue, 0 siftings/);
+  assert.match(r1.out, /^emd: EMD of 400 samples: 1 IMF \+ residue, \d+ siftings/);
+  assert.equal(readNpz(readFileSync(join(dir, 'trend.npz'))).imfs!.shape[0], 0);
+  assert.equal(readNpz(readFileSync(join(dir, 'wave.npz'))).imfs!.shape[0], 1);
+});
+
 test('cgq emd --noise-cache: the first run builds the cache, the next reads it; same bytes', async () => {
   const x = Float64Array.from({ length: 900 }, (_, i) => Math.sin(i / 9) + 0.3 * Math.sin(i / 2.3) + 0.001 * i);
   const input = f64File('cached.f64', x);

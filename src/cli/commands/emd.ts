@@ -120,7 +120,7 @@ export const emdCommand: CommandModule<object, Args> = {
         // One series: its siftings include the noise EMDs'; several: those are shared, and totalled below.
         const sifts = several ? ser.sifts : ser.sifts + (ser.run?.noiseSifts ?? 0);
         const time = several ? '' : `, ${r.seconds.toFixed(2)} s`;
-        process.stdout.write(`emd: ${what} of ${of}: ${ser.imfs} IMFs + residue, ${sifts} siftings${time} -> ${ser.output}\n`);
+        process.stdout.write(`emd: ${what} of ${of}: ${ser.imfs} IMF${ser.imfs === 1 ? '' : 's'} + residue, ${sifts} siftings${time} -> ${ser.output}\n`);
         if (ser.periods) process.stdout.write(`emd: ${several ? `${ser.name} ` : ''}dominant periods (samples): ${ser.periods.length ? ser.periods.map((p, k) => `IMF ${k + 1} ${formatPeriod(p)}`).join(', ') : 'no IMFs'}\n`);
       }
       if (several) {
