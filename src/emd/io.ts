@@ -113,12 +113,18 @@ function stacked(rows: readonly Float64Array[], n: number): Float64Array {
   return flat;
 }
 
+/** Parquet key-value metadata keys of a decomposition file. */
+export const PARQUET_SETTINGS_KEY = 'cgq.emd.settings';
+export const PARQUET_PERIODS_KEY = 'cgq.emd.periods';
+
 /**
  * The file holding IMFs and the residue (`.npz` or Parquet by the extension of `path`), and with
  * `hilbert` each IMF's amplitude, phase and frequency (npz: arrays [k, n] and `period` [k];
- * Parquet: columns imf_j_amplitude, imf_j_phase, imf_j_frequency).
+ * Parquet: columns imf_j_amplitude, imf_j_phase, imf_j_frequency, and the periods as a JSON array
+ * under PARQUET_PERIODS_KEY, a column of k values not fitting a table of n rows). A Parquet file
+ * also records `settings` (JSON) under PARQUET_SETTINGS_KEY: the file says how it was made.
  */
-export function decompositionBytes(path: string, imfs: readonly Float64Array[], residue: Float64Array, hilbert?: ImfHilbert): Uint8Array {
+export function decompositionBytes(path: string, imfs: readonly Float64Array[], residue: Float64Array, hilbert?: ImfHilbert, settings?: object): Uint8Array {
   const n = residue.length;
   const k = imfs.length;
   if (outputFormat(path) === 'npz') {
@@ -149,5 +155,8 @@ export function decompositionBytes(path: string, imfs: readonly Float64Array[], 
       cols[`imf_${j + 1}_frequency`] = col(hilbert.frequency[j]!);
     }
   }
-  return encodeParquet(new Table(cols), { codec: 'ZSTD', encodings: {}, statistics: true });
+  const metadata: Record<string, string> = {};
+  if (settings) metadata[PARQUET_SETTINGS_KEY] = JSON.stringify(settings);
+  if (hilbert) metadata[PARQUET_PERIODS_KEY] = JSON.stringify([...hilbert.period]);
+  return encodeParquet(new Table(cols), { codec: 'ZSTD', encodings: {}, statistics: true, metadata });
 }

@@ -171,10 +171,12 @@ export async function decompose(o: DecomposeOptions): Promise<DecomposeSummary> 
   // renamed into place together at the end, so a failure still writes none of them.
   const staged = new StagedFiles();
   const series: SeriesSummary[] = [];
+  // What a Parquet file records of how it was made (the same for every series of the run).
+  const settingsRecord = o.method === 'emd' ? { method: 'emd', maxImf: o.maxImf, emd: o.emd } : { method: 'ceemdan', ...o.ceemdan, maxImf: o.maxImf };
   // With --hilbert, EMD's workers compute the attributes (emdEach); CEEMDAN's are computed here.
   const finish = async (i: number, imfs: Float64Array[], residue: Float64Array, sifts: number, run?: CeemdanRunStats, fromWorker?: ImfHilbert): Promise<void> => {
     const hilbert = o.hilbert ? (fromWorker ?? imfHilbertOnCaller(imfs, labels[i]!)) : undefined;
-    await staged.stage(outputs[i]!, decompositionBytes(outputs[i]!, imfs, residue, hilbert));
+    await staged.stage(outputs[i]!, decompositionBytes(outputs[i]!, imfs, residue, hilbert, settingsRecord));
     series[i] = { name: names[i]!, output: outputs[i]!, n: xs[i]!.length, imfs: imfs.length, sifts, run, periods: hilbert ? [...hilbert.period] : undefined };
   };
   try {

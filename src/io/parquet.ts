@@ -28,6 +28,8 @@ export interface ParquetWriteSpec {
   encodings: Readonly<Record<string, ColumnEncoding>>;
   /** Min/max statistics per column chunk (readers such as DuckDB prune on them). */
   statistics: boolean;
+  /** The file's key-value metadata (pyarrow: `schema.metadata`); keep it free of times and paths. */
+  metadata?: Readonly<Record<string, string>>;
 }
 
 let loaded: typeof PQ | undefined;
@@ -48,6 +50,7 @@ function writerProperties(spec: ParquetWriteSpec): PQ.WriterProperties {
     .setCompression(pq.Compression[spec.codec])
     .setDictionaryEnabled(false)
     .setStatisticsEnabled(spec.statistics ? pq.EnabledStatistics.Chunk : pq.EnabledStatistics.None);
+  if (spec.metadata) b = b.setKeyValueMetadata(new Map(Object.entries(spec.metadata)));
   for (const [col, enc] of Object.entries(spec.encodings)) {
     b = enc === 'dictionary' ? b.setColumnDictionaryEnabled(col, true) : b.setColumnEncoding(col, encodings[enc]);
   }

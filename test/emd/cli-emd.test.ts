@@ -105,6 +105,19 @@ test('cgq emd: EMD of a CSV column to Parquet (imf_1..imf_k, residue)', async (t
   const rows = names.map((n) => Float64Array.from(table.getChild(n)!.toArray() as Float64Array));
   assert.equal(rows[0]!.length, 800);
   assert.ok(reconstructionError(rows, x) <= 1e-12);
+  // The file says how it was made; without --hilbert it holds no periods.
+  const made = JSON.parse(table.schema.metadata.get('cgq.emd.settings')!);
+  assert.equal(made.method, 'emd');
+  assert.equal(made.maxImf, -1);
+  assert.equal(made.emd.stop, 'pyemd');
+  assert.equal(made.emd.maxIteration, 1000);
+  assert.equal(table.schema.metadata.get('cgq.emd.periods'), undefined);
+  // CEEMDAN records its noise settings.
+  const c = join(dir, 'c.parquet');
+  const rc = await quiet(['emd', '--input', csv, '--column', 'price', '--trials', '3', '--seed', '7', '--output', c, '--quiet']);
+  assert.equal(rc.code, 0, rc.err);
+  const cm = JSON.parse(tableFromIPC(pq.readParquet(readFileSync(c)).intoIPCStream()).schema.metadata.get('cgq.emd.settings')!);
+  assert.deepEqual([cm.method, cm.trials, cm.seed, cm.epsilon, cm.maxImf, cm.emd.stop], ['ceemdan', 3, 7, 0.005, -1, 'pyemd']);
 });
 
 test('cgq emd: a lake symbol\'s closes (written by cgq synth)', async () => {
@@ -335,6 +348,8 @@ test('cgq emd --hilbert: each IMF\'s amplitude, phase, frequency (the library\'s
   assert.deepEqual(names.slice(k + 1, k + 4), ['imf_1_amplitude', 'imf_1_phase', 'imf_1_frequency']);
   assert.equal(names.length, 4 * k + 1);
   assert.deepEqual(Float64Array.from(table.getChild(`imf_${k}_frequency`)!.toArray() as Float64Array), z.frequency!.data.slice((k - 1) * n, k * n));
+  // The periods (k values, no column of n rows) are the file's metadata, the .npz's numbers exactly.
+  assert.deepEqual(JSON.parse(table.schema.metadata.get('cgq.emd.periods')!), Array.from(z.period!.data));
   // CEEMDAN's attributes (computed on the calling thread) are the library's too.
   const cNpz = join(dir, 'two-tones-c.npz');
   const c = await quiet(['emd', '--input', input, '--trials', '4', '--hilbert', '--output', cNpz, '--quiet']);
