@@ -157,6 +157,7 @@ export function decompositionBytes(path: string, imfs: readonly Float64Array[], 
   }
   const metadata: Record<string, string> = {};
   if (settings) metadata[PARQUET_SETTINGS_KEY] = JSON.stringify(settings);
+  // JSON has no NaN: an undefined period (NaN in the .npz) is written as null.
   if (hilbert) metadata[PARQUET_PERIODS_KEY] = JSON.stringify([...hilbert.period]);
   return encodeParquet(new Table(cols), { codec: 'ZSTD', encodings: {}, statistics: true, metadata });
 }

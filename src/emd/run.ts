@@ -171,8 +171,9 @@ export async function decompose(o: DecomposeOptions): Promise<DecomposeSummary> 
   // renamed into place together at the end, so a failure still writes none of them.
   const staged = new StagedFiles();
   const series: SeriesSummary[] = [];
+  const ceemdanRun = { ...o.ceemdan, maxImf: o.maxImf };
   // What a Parquet file records of how it was made (the same for every series of the run).
-  const settingsRecord = o.method === 'emd' ? { method: 'emd', maxImf: o.maxImf, emd: o.emd } : { method: 'ceemdan', ...o.ceemdan, maxImf: o.maxImf };
+  const settingsRecord = o.method === 'emd' ? { method: 'emd', maxImf: o.maxImf, emd: o.emd } : { method: 'ceemdan', ...ceemdanRun };
   // With --hilbert, EMD's workers compute the attributes (emdEach); CEEMDAN's are computed here.
   const finish = async (i: number, imfs: Float64Array[], residue: Float64Array, sifts: number, run?: CeemdanRunStats, fromWorker?: ImfHilbert): Promise<void> => {
     const hilbert = o.hilbert ? (fromWorker ?? imfHilbertOnCaller(imfs, labels[i]!)) : undefined;
@@ -206,7 +207,7 @@ export async function decompose(o: DecomposeOptions): Promise<DecomposeSummary> 
       const groups = [...byLength.entries()];
       for (const [g, [n, group]] of groups.entries()) {
         const out = await ceemdan(exec, local, group.map((i) => xs[i]!), {
-          settings: { ...o.ceemdan, maxImf: o.maxImf },
+          settings: ceemdanRun,
           keys: group.map((i) => labels[i]!),
           progress: o.progress,
           // With several lengths, each bar says which run of how many it is.

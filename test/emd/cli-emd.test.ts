@@ -13,6 +13,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { spawnSync } from 'node:child_process';
 import { DIST_ROOT } from '../../src/paths.js';
 import { analyticSignal, dominantPeriod } from '../../src/emd/hilbert.js';
+import { decompositionBytes, PARQUET_PERIODS_KEY, PARQUET_SETTINGS_KEY } from '../../src/emd/io.js';
 import { readNpz } from './npz-reader.js';
 import { scratchDb } from '../sources/db-fixture.js';
 import { reconstructionError, seriesPrefix } from './emd-helpers.js';
@@ -118,6 +119,19 @@ test('cgq emd: EMD of a CSV column to Parquet (imf_1..imf_k, residue)', async (t
   assert.equal(rc.code, 0, rc.err);
   const cm = JSON.parse(tableFromIPC(pq.readParquet(readFileSync(c)).intoIPCStream()).schema.metadata.get('cgq.emd.settings')!);
   assert.deepEqual([cm.method, cm.trials, cm.seed, cm.epsilon, cm.maxImf, cm.emd.stop], ['ceemdan', 3, 7, 0.005, -1, 'pyemd']);
+});
+
+test('decomposition Parquet metadata: an undefined period (NaN in the .npz) is null; no settings, no key', () => {
+  // Distinct arrays per column: Arrow's IPC writer fails on columns sharing one buffer.
+  const rows = (k: number) => Array.from({ length: k }, () => Float64Array.from([1, -1, 1, -1]));
+  const hilbert = { amplitude: rows(2), phase: rows(2), frequency: rows(2), period: Float64Array.from([2.5, NaN]) };
+  const bytes = decompositionBytes('x.parquet', rows(2), rows(1)[0]!, hilbert);
+  const pq = createRequire(import.meta.url)('parquet-wasm') as { readParquet(b: Uint8Array): { intoIPCStream(): Uint8Array } };
+  const meta = tableFromIPC(pq.readParquet(bytes).intoIPCStream()).schema.metadata;
+  assert.deepEqual(JSON.parse(meta.get(PARQUET_PERIODS_KEY)!), [2.5, null]);
+  assert.equal(meta.get(PARQUET_SETTINGS_KEY), undefined);
+  const z = readNpz(Buffer.from(decompositionBytes('x.npz', rows(2), rows(1)[0]!, hilbert)));
+  assert.ok(Number.isNaN(z.period!.data[1]!));
 });
 
 test('cgq emd: a lake symbol\'s closes (written by cgq synth)', async () => {
