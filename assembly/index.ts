@@ -20,4 +20,4 @@ export { RNG_STATE_BYTES, rng_seed, rng_fill_normal, rng_fill_uniform, rng_log }
 export { FFT_MAX_N, fft_scratch_bytes, fft_plan, fft_forward, fft_inverse } from './emd/fft';
 export { hilbert_scratch_bytes, hilbert_plan, hilbert_analytic, hilbert_features, hilbert_atan2 } from './emd/hilbert';
 export { emd_probe_div } from './emd/probe';
-export { emd_scratch_bytes, emd_state_bytes, emd_cfg_slots, emd_last_sifts, emd_last_knots, emd_last_imfs, emd_init, emd_next, emd_state_sifts, emd_state_knots, emd_rows, ceemdan_trial, ceemdan_test, emd_std, emd_sum, emd_sum_abs, emd_find_extrema } from './emd/ceemdan';
+export { emd_scratch_bytes, emd_state_bytes, emd_cfg_slots, emd_last_sifts, emd_last_knots, emd_last_imfs, emd_init, emd_next, emd_state_sifts, emd_state_knots, emd_rows, ceemdan_trial, ceemdan_test, emd_std, emd_sum, emd_sum_abs, emd_find_extrema, emd_set_solve_split, emd_solve_splits } from './emd/ceemdan';

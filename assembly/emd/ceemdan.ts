@@ -14,6 +14,7 @@ import { L_ACC, L_MAX0, L_MIN0, L_ROW, L_SIG, L_SMALL, emdScratchBytes, layoutFo
 import { exMaxBase, exMinBase, exNMax, exNMin, exNZero, scanAll } from './extrema';
 import { npStd, pwSum, pwSumAbs } from './pairwise';
 import { CFG_SLOTS, ERR_ARGS, ERR_ROWS } from './sift';
+import { setSolveSplit, splitCount, splitFallbacks } from './spline';
 
 let lastSifts: f64 = 0.0;
 let lastKnots: f64 = 0.0;
@@ -173,4 +174,17 @@ export function emd_find_extrema(x: usize, n: i32, out: usize, scratch: usize): 
   store<i32>(out, exNZero, 8);
   memory.copy(out + 12, L_MAX0 + (<usize>exMaxBase << 2), <usize>exNMax << 2);
   memory.copy(out + 12 + (<usize>exNMax << 2), L_MIN0 + (<usize>exMinBase << 2), <usize>exNMin << 2);
+}
+
+/**
+ * How the envelope solves split their dependency chains (./spline.ts setSolveSplit; the output
+ * bits never depend on it): chains of at least `minSteps` steps, `warm` warm-up steps.
+ */
+export function emd_set_solve_split(minSteps: i32, warm: i32): void {
+  setSolveSplit(minSteps, warm);
+}
+
+/** Solve chains split so far in this instance (which 0), or of those the ones finished as one chain (which 1). */
+export function emd_solve_splits(which: i32): f64 {
+  return which == 0 ? splitCount : splitFallbacks;
 }

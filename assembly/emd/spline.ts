@@ -22,7 +22,10 @@
 //    of the two envelopes pair up while both have rows left (row jA of the upper, jB of the lower
 //    system in one step; their systems end at different rows).
 // The independent work (secant slopes, rows, coefficients: four of the six divisions per knot)
-// runs in the shadow of the two dependent division chains.
+// runs in the shadow of the two dependent division chains. Long systems run each chain as two
+// (vecRunSplit, backPairSplit): a second chain started speculatively mid-way converges onto the
+// exact values, which is checked bit for bit before its results stand, so the bits never change;
+// with two chains in flight the divider's throughput, not its latency, bounds the solve.
 //
 // Memory: knot positions are interleaved by envelope as i32 (XI2: position k of envelope e at
 // XI2 + 8k + 4e), knot values are per envelope (YA, YB), the systems' work arrays are
@@ -61,8 +64,11 @@ const B_S1: usize = 128; // slopes of rows jA + 2, jB + 2
 const B_JA: usize = 144; // next row of the upper system's back substitution
 const B_JB: usize = 148;
 
+/** The second elimination chain's forward state (./vecRunSplit): the F_* fields from here. */
+const F_CHAIN_B: usize = 160;
+
 /** Bytes of the solver's state block. */
-export const SPLINE_STATE_BYTES: i32 = 160;
+export const SPLINE_STATE_BYTES: i32 = 272;
 
 /**
  * Bind the knots (positions XI2, values ya / yb), the results (slopes sa / sb, coefficients
@@ -371,6 +377,160 @@ function vecRun(from: i32, to: i32): i32 {
   return 0;
 }
 
+/** Steps below which a chain is not split (the speculative start's warm-up would not pay). */
+let SPLIT_MIN: i32 = 512;
+/** Steps the speculative second chain runs before the point where its state must match the first's. */
+let SPLIT_WARM: i32 = 64;
+/** Chains split, and splits whose second chain did not match (finished as one chain), since the instance started. */
+export let splitCount: f64 = 0.0;
+export let splitFallbacks: f64 = 0.0;
+
+/**
+ * Set when a solve's chains are split (for tests and tuning; the bits are the same either way):
+ * at least `minSteps` steps (clamped so both chains outlast the warm-up), `warm` warm-up steps (>= 1).
+ */
+export function setSolveSplit(minSteps: i32, warm: i32): void {
+  SPLIT_WARM = warm < 1 ? 1 : warm;
+  SPLIT_MIN = minSteps < 2 * SPLIT_WARM + 2 ? 2 * SPLIT_WARM + 2 : minSteps;
+}
+
+/**
+ * vecRun(from, to) as two interleaved dependency chains, the same bits as one. Each step's pivot
+ * and right-hand side depend on the step before through a division, so one chain is bound by the
+ * divider's latency. The recurrence contracts (a difference in the carried pivot or right-hand side
+ * shrinks by about Q/d ≈ 0.27 per step), so a second chain started SPLIT_WARM steps before the
+ * midpoint from the undamped row converges onto the exact values: chain A runs [from, mid), chain B
+ * [mid - SPLIT_WARM, to) in the same loop, and B's carried state at mid is compared, bit for bit,
+ * with A's. Equal: every later step is the exact one (same inputs, same operations). Not equal, or
+ * any step that needs the scalar path (a pivot): the rest runs as one chain from A's exact state.
+ * B's early writes (steps mid - SPLIT_WARM .. mid - 1) are overwritten by A's later ones.
+ */
+function vecRunSplit(from: i32, to: i32): i32 {
+  const xi2 = XI2, ya = YA, yb = YB, m2 = M2, d2 = D2, b2 = B2, du2 = DU2, dl2 = DL2;
+  const fstA = FST, fstB = FST + F_CHAIN_B;
+  const mid = (from + to + SPLIT_WARM) >> 1;
+  const s = mid - SPLIT_WARM;
+  // Chain A: the exact state at `from`.
+  let di = v128.load(fstA + F_DI);
+  let bi = v128.load(fstA + F_BI);
+  let dui = v128.load(fstA + F_DUI);
+  let P = v128.load(fstA + F_P);
+  let mP = v128.load(fstA + F_MP);
+  let xr = v128.load(fstA + F_XR);
+  let yr = v128.load(fstA + F_YR);
+  const two = f64x2.splat(2.0);
+  const three = f64x2.splat(3.0);
+  const zero = f64x2.splat(0.0);
+  // Chain B at step s: the knot-derived fields exactly (chain A's operations for them), the
+  // carried pivot and right-hand side as row s before elimination.
+  const xs = xvAt(xi2, s), xs1 = xvAt(xi2, s + 1);
+  const ys = yvAt(ya, yb, s), ys1 = yvAt(ya, yb, s + 1);
+  let Pb = f64x2.sub(xs1, xs);
+  let duib = f64x2.sub(xs, xvAt(xi2, s - 1));
+  let mPb = f64x2.div(f64x2.sub(ys1, ys), Pb);
+  const mPrev = f64x2.div(f64x2.sub(ys, yvAt(ya, yb, s - 1)), duib);
+  let dib = f64x2.mul(two, f64x2.add(duib, Pb));
+  let bib = f64x2.mul(three, f64x2.add(f64x2.mul(Pb, mPrev), f64x2.mul(duib, mPb)));
+  let xrb = xs1;
+  let yrb = ys1;
+  let dAtMid = zero, bAtMid = zero, uAtMid = zero;
+  const lenA = mid - from;
+  let k = 0;
+  let ok = true;
+  for (; k < lenA; k++) {
+    if (k == SPLIT_WARM) {
+      dAtMid = dib;
+      bAtMid = bib;
+      uAtMid = duib;
+    }
+    const i = from + k;
+    const ib = s + k;
+    const xn = xvAt(xi2, i + 2);
+    const yn = yvAt(ya, yb, i + 2);
+    const xnb = xvAt(xi2, ib + 2);
+    const ynb = yvAt(ya, yb, ib + 2);
+    const Q = f64x2.sub(xn, xr);
+    const Qb = f64x2.sub(xnb, xrb);
+    const okA = v128.and(f64x2.ge(f64x2.abs(di), f64x2.abs(Q)), f64x2.ne(di, zero));
+    const okB = v128.and(f64x2.ge(f64x2.abs(dib), f64x2.abs(Qb)), f64x2.ne(dib, zero));
+    if (!i64x2.all_true(v128.and(okA, okB))) {
+      // A pivoting (or zero-pivot) step in either chain: this step of both, lane by lane (fwdStep).
+      // Chain B first: a zero pivot there (its guessed start) ends the speculation before A moves.
+      storeFwd(fstB, dib, bib, duib, Pb, mPb, xrb, yrb);
+      FST = fstB;
+      const stB = fwdStep(0, ib) | fwdStep(1, ib);
+      FST = fstA;
+      if (stB != 0) {
+        ok = false;
+        break;
+      }
+      storeFwd(fstA, di, bi, dui, P, mP, xr, yr);
+      let st = fwdStep(0, i);
+      if (st != 0) return st;
+      st = fwdStep(1, i);
+      if (st != 0) return 0x10000000 + st;
+      di = v128.load(fstA + F_DI); bi = v128.load(fstA + F_BI); dui = v128.load(fstA + F_DUI);
+      P = v128.load(fstA + F_P); mP = v128.load(fstA + F_MP); xr = v128.load(fstA + F_XR); yr = v128.load(fstA + F_YR);
+      dib = v128.load(fstB + F_DI); bib = v128.load(fstB + F_BI); duib = v128.load(fstB + F_DUI);
+      Pb = v128.load(fstB + F_P); mPb = v128.load(fstB + F_MP); xrb = v128.load(fstB + F_XR); yrb = v128.load(fstB + F_YR);
+      continue;
+    }
+    const mQ = f64x2.div(f64x2.sub(yn, yr), Q);
+    const mQb = f64x2.div(f64x2.sub(ynb, yrb), Qb);
+    const fact = f64x2.div(Q, di);
+    const factb = f64x2.div(Qb, dib);
+    w2(m2, ib + 1, mQb);
+    w2(d2, ib, dib);
+    w2(b2, ib, bib);
+    w2(du2, ib, duib);
+    w2(dl2, ib, zero);
+    w2(m2, i + 1, mQ);
+    w2(d2, i, di);
+    w2(b2, i, bi);
+    w2(du2, i, dui);
+    w2(dl2, i, zero);
+    const dn = f64x2.sub(f64x2.mul(two, f64x2.add(P, Q)), f64x2.mul(fact, dui));
+    const bn = f64x2.sub(f64x2.mul(three, f64x2.add(f64x2.mul(Q, mP), f64x2.mul(P, mQ))), f64x2.mul(fact, bi));
+    const dnb = f64x2.sub(f64x2.mul(two, f64x2.add(Pb, Qb)), f64x2.mul(factb, duib));
+    const bnb = f64x2.sub(f64x2.mul(three, f64x2.add(f64x2.mul(Qb, mPb), f64x2.mul(Pb, mQb))), f64x2.mul(factb, bib));
+    di = dn;
+    bi = bn;
+    dui = P;
+    P = Q;
+    mP = mQ;
+    xr = xn;
+    yr = yn;
+    dib = dnb;
+    bib = bnb;
+    duib = Pb;
+    Pb = Qb;
+    mPb = mQb;
+    xrb = xnb;
+    yrb = ynb;
+  }
+  // Chain A's exact state at from + k.
+  storeFwd(fstA, di, bi, dui, P, mP, xr, yr);
+  const same = v128.and(v128.and(i64x2.eq(dAtMid, di), i64x2.eq(bAtMid, bi)), i64x2.eq(uAtMid, dui));
+  splitCount += 1.0;
+  if (!ok || !i64x2.all_true(same)) {
+    splitFallbacks += 1.0;
+    return vecRun(from + k, to);
+  }
+  // B's carried state matched A's at mid, so its state at s + k is the exact one: finish from it.
+  storeFwd(fstA, dib, bib, duib, Pb, mPb, xrb, yrb);
+  return vecRun(s + k, to);
+}
+
+@inline function storeFwd(st: usize, di: v128, bi: v128, dui: v128, P: v128, mP: v128, xr: v128, yr: v128): void {
+  v128.store(st + F_DI, di);
+  v128.store(st + F_BI, bi);
+  v128.store(st + F_DUI, dui);
+  v128.store(st + F_P, P);
+  v128.store(st + F_MP, mP);
+  v128.store(st + F_XR, xr);
+  v128.store(st + F_YR, yr);
+}
+
 /**
  * The splines of the envelopes with more than 3 knots (ka, kb knots; an envelope with <= 3 is
  * skipped): slopes and coefficients into the bound result arrays. Returns 0, or the dgtsv status
@@ -381,7 +541,7 @@ export function splineSolve(ka: i32, kb: i32): i32 {
   if (ka > 3 && kb > 3) {
     vecInit();
     const common = imin(ka, kb) - 2;
-    st = vecRun(0, common);
+    st = common >= SPLIT_MIN ? vecRunSplit(0, common) : vecRun(0, common);
     if (st != 0) return st;
     st = fwdFinish(0, ka, common);
     if (st != 0) return st;
@@ -402,7 +562,7 @@ export function splineSolve(ka: i32, kb: i32): i32 {
   const cA = ka > 3 ? ka - 2 : 0;
   const cB = kb > 3 ? kb - 2 : 0;
   const both = imin(cA, cB);
-  if (both > 0) backPair(both);
+  if (both > 0) backPairSplit(both);
   if (cA > both) backOne(0, cA - both);
   if (cB > both) backOne(1, cB - both);
   return 0;
@@ -457,6 +617,78 @@ function backPair(count: i32): void {
   v128.store(FST + B_S1, s1v);
   store<i32>(FST + B_JA, jA);
   store<i32>(FST + B_JB, jB);
+}
+
+/**
+ * backPair(count) as two interleaved dependency chains, the same bits as one (the idea of
+ * vecRunSplit): each row's slope needs the next row's through a division, and an error in a carried
+ * slope shrinks by about du/d per row, so chain B, started SPLIT_WARM rows above the midpoint from
+ * zero slopes, converges onto the exact ones. Chain A runs rows [0, mid), chain B [mid - SPLIT_WARM,
+ * count) of this call in one loop; B's two carried slopes at mid must equal A's bit for bit, else
+ * the rest runs as one chain from A's exact state. A writes B's early rows again, later.
+ */
+function backPairSplit(count: i32): void {
+  if (count < SPLIT_MIN) {
+    backPair(count);
+    return;
+  }
+  const xi2 = XI2, m2 = M2, d2 = D2, b2 = B2, du2 = DU2, dl2 = DL2;
+  const sa = SA, sb = SB, c0a = C0A, c0b = C0B, c1a = C1A, c1b = C1B;
+  const mid = (count + SPLIT_WARM) >> 1;
+  let s0v = v128.load(FST + B_S0);
+  let s1v = v128.load(FST + B_S1);
+  let jA = load<i32>(FST + B_JA);
+  let jB = load<i32>(FST + B_JB);
+  const start = mid - SPLIT_WARM;
+  let s0b = f64x2.splat(0.0);
+  let s1b = s0b;
+  let jAb = jA - start;
+  let jBb = jB - start;
+  let s0AtMid = s0b, s1AtMid = s1b;
+  const two = f64x2.splat(2.0);
+  for (let k = 0; k < mid; k++) {
+    if (k == SPLIT_WARM) {
+      s0AtMid = s0b;
+      s1AtMid = s1b;
+    }
+    const sj = f64x2.div(f64x2.sub(f64x2.sub(g2(b2, jA, jB), f64x2.mul(g2(du2, jA, jB), s0v)), f64x2.mul(g2(dl2, jA, jB), s1v)), g2(d2, jA, jB));
+    const sjb = f64x2.div(f64x2.sub(f64x2.sub(g2(b2, jAb, jBb), f64x2.mul(g2(du2, jAb, jBb), s0b)), f64x2.mul(g2(dl2, jAb, jBb), s1b)), g2(d2, jAb, jBb));
+    segmentOut(xi2, m2, sa, sb, c0a, c0b, c1a, c1b, jAb, jBb, sjb, s0b, two);
+    segmentOut(xi2, m2, sa, sb, c0a, c0b, c1a, c1b, jA, jB, sj, s0v, two);
+    s1v = s0v;
+    s0v = sj;
+    jA--;
+    jB--;
+    s1b = s0b;
+    s0b = sjb;
+    jAb--;
+    jBb--;
+  }
+  const same = v128.and(i64x2.eq(s0AtMid, s0v), i64x2.eq(s1AtMid, s1v));
+  const exact = i64x2.all_true(same);
+  splitCount += 1.0;
+  if (!exact) splitFallbacks += 1.0;
+  v128.store(FST + B_S0, exact ? s0b : s0v);
+  v128.store(FST + B_S1, exact ? s1b : s1v);
+  store<i32>(FST + B_JA, exact ? jAb : jA);
+  store<i32>(FST + B_JB, exact ? jBb : jB);
+  backPair(exact ? count - start - mid : count - mid);
+}
+
+/** Row jA (lane 0) / jB (lane 1)'s slope sj and its segment's coefficients (next slope s0). */
+@inline function segmentOut(xi2: usize, m2: usize, sa: usize, sb: usize, c0a: usize, c0b: usize, c1a: usize, c1b: usize,
+  jA: i32, jB: i32, sj: v128, s0: v128, two: v128): void {
+  v128.store64_lane(sa + (<usize>jA << 3), sj, 0);
+  v128.store64_lane(sb + (<usize>jB << 3), sj, 1);
+  const h = h2(xi2, jA, jB);
+  const mj = g2(m2, jA, jB);
+  const t = f64x2.div(f64x2.sub(f64x2.add(sj, s0), f64x2.mul(two, mj)), h);
+  const c0 = f64x2.div(t, h);
+  const c1 = f64x2.sub(f64x2.div(f64x2.sub(mj, sj), h), t);
+  v128.store64_lane(c0a + (<usize>jA << 3), c0, 0);
+  v128.store64_lane(c0b + (<usize>jB << 3), c0, 1);
+  v128.store64_lane(c1a + (<usize>jA << 3), c1, 0);
+  v128.store64_lane(c1b + (<usize>jB << 3), c1, 1);
 }
 
 /** `count` rows of envelope e alone. */

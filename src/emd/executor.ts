@@ -37,8 +37,9 @@ export function emdScratchBytes(n: number): number {
   const lists = ((n >> 1) + 16) * 4;
   const lc = (n >> 5) + 4;
   const leafBuf = 144 * 8;
+  const splineState = 272; // assembly/emd/spline.ts SPLINE_STATE_BYTES
   const envelope = [kc, kc, kc, kc];
-  const regions = [n8, n8, lists, lists, lists, lists, ...envelope, ...envelope, kc, ...Array(5).fill(2 * kc), 160, n8, n8, leafBuf, leafBuf, lc * 4, lc * 8, lc * 8, lc * 8, lc * 8, 256, n8, n8, n8];
+  const regions = [n8, n8, lists, lists, lists, lists, ...envelope, ...envelope, kc, ...Array(5).fill(2 * kc), splineState, n8, n8, leafBuf, leafBuf, lc * 4, lc * 8, lc * 8, lc * 8, lc * 8, 256, n8, n8, n8];
   return regions.reduce((p, r) => up64(p + r), 0) + 64;
 }
 

@@ -32,6 +32,7 @@ export class EmdKernels {
     const names = [
       'emd_scratch_bytes', 'emd_rows', 'emd_init', 'emd_next', 'emd_state_sifts', 'emd_state_knots', 'emd_last_sifts', 'emd_last_knots', 'emd_last_imfs',
       'ceemdan_trial', 'ceemdan_test', 'emd_std', 'emd_sum', 'emd_sum_abs', 'emd_find_extrema', 'emd_probe_div',
+      'emd_set_solve_split', 'emd_solve_splits',
     ];
     this.f = Object.fromEntries(names.map((n) => [n, runtime.export<Fn>(n)]));
   }
@@ -43,6 +44,21 @@ export class EmdKernels {
   /** The bench's divider probe: `rounds` rounds of six independent f64x2 divisions (assembly/emd/probe.ts). */
   probeDiv(rounds: number): number {
     return this.f.emd_probe_div!(rounds);
+  }
+
+  /**
+   * When this instance's envelope solves run a dependency chain as two (assembly/emd/spline.ts):
+   * chains of at least `minSteps` steps, with `warm` warm-up steps. The output bits are the same
+   * for any setting; tests use it to compare the split solve with the single chain and to force
+   * its fallback.
+   */
+  setSolveSplit(minSteps: number, warm: number): void {
+    this.f.emd_set_solve_split!(minSteps, warm);
+  }
+
+  /** Chains this instance has split, and how many of those fell back to one chain (no match at the midpoint). */
+  solveSplits(): { splits: number; fallbacks: number } {
+    return { splits: this.f.emd_solve_splits!(0), fallbacks: this.f.emd_solve_splits!(1) };
   }
 
   /** Scratch bytes one EMD of n samples needs (see assembly/emd/layout.ts). */

@@ -210,13 +210,18 @@ export function ceemdanTeamOp(task: Task, ctx: WorkerContext): TeamReply {
     }
   };
 
+  /** Whether stage st's stop test ended the series (trial t is then skipped: it would be discarded). */
+  const stopped = (st: number, t: number): boolean => {
+    if (Atomics.load(ctl, C_STOP + st) === 0) return false;
+    trialRows[t] = -1;
+    return true;
+  };
+
   const trial = (st: number, t: number) => {
-    if (Atomics.load(ctl, C_STOP + st) !== 0) {
-      trialRows[t] = -1;
-      return;
-    }
+    if (stopped(st, t)) return;
     const has = noiseRow(st, t);
-    if (Atomics.load(ctl, C_STATE) !== RUNNING) return;
+    // Checked again: the stop test may have ended the series while the noise row was computed.
+    if (Atomics.load(ctl, C_STATE) !== RUNNING || stopped(st, t)) return;
     const t0 = performance.now();
     const coef = st === 0 ? s.epsilon : beta[0]!;
     trialRows[t] = k.trial(L.prev, has ? rowOff(t) : 0, n, s0[t]!, coef, st === 0 ? 0 : 1, slotOff(t), cfg, scratch, `${key} trial ${t} stage ${st}`);
