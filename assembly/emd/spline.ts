@@ -330,13 +330,7 @@ function vecRun(from: i32, to: i32): i32 {
     const Q = f64x2.sub(xn, xr);
     const ok = v128.and(f64x2.ge(f64x2.abs(di), f64x2.abs(Q)), f64x2.ne(di, zero));
     if (!i64x2.all_true(ok)) {
-      v128.store(FST + F_DI, di);
-      v128.store(FST + F_BI, bi);
-      v128.store(FST + F_DUI, dui);
-      v128.store(FST + F_P, P);
-      v128.store(FST + F_MP, mP);
-      v128.store(FST + F_XR, xr);
-      v128.store(FST + F_YR, yr);
+      storeFwd(FST, di, bi, dui, P, mP, xr, yr);
       let st = fwdStep(0, i);
       if (st != 0) return st;
       st = fwdStep(1, i);
@@ -351,14 +345,10 @@ function vecRun(from: i32, to: i32): i32 {
       continue;
     }
     const mQ = f64x2.div(f64x2.sub(yn, yr), Q);
-    w2(m2, i + 1, mQ);
     const fact = f64x2.div(Q, di);
-    const dn = f64x2.sub(f64x2.mul(two, f64x2.add(P, Q)), f64x2.mul(fact, dui));
-    const bn = f64x2.sub(f64x2.mul(three, f64x2.add(f64x2.mul(Q, mP), f64x2.mul(P, mQ))), f64x2.mul(fact, bi));
-    w2(d2, i, di);
-    w2(b2, i, bi);
-    w2(du2, i, dui);
-    w2(dl2, i, zero);
+    eliminated(m2, d2, b2, du2, dl2, i, mQ, di, bi, dui, zero);
+    const dn = nextPivot(two, P, Q, fact, dui);
+    const bn = nextRhs(three, P, Q, mP, mQ, fact, bi);
     di = dn;
     bi = bn;
     dui = P;
@@ -367,14 +357,27 @@ function vecRun(from: i32, to: i32): i32 {
     xr = xn;
     yr = yn;
   }
-  v128.store(FST + F_DI, di);
-  v128.store(FST + F_BI, bi);
-  v128.store(FST + F_DUI, dui);
-  v128.store(FST + F_P, P);
-  v128.store(FST + F_MP, mP);
-  v128.store(FST + F_XR, xr);
-  v128.store(FST + F_YR, yr);
+  storeFwd(FST, di, bi, dui, P, mP, xr, yr);
   return 0;
+}
+
+/** Elimination step i's finished row (pivot di, right-hand side bi, super-diagonal dui) and secant slope i + 1. */
+@inline function eliminated(m2: usize, d2: usize, b2: usize, du2: usize, dl2: usize, i: i32, mQ: v128, di: v128, bi: v128, dui: v128, zero: v128): void {
+  w2(m2, i + 1, mQ);
+  w2(d2, i, di);
+  w2(b2, i, bi);
+  w2(du2, i, dui);
+  w2(dl2, i, zero);
+}
+
+/** Row i + 1's pivot after eliminating row i (fact = Q / d_i): 2(P + Q) - fact*du_i. */
+@inline function nextPivot(two: v128, P: v128, Q: v128, fact: v128, dui: v128): v128 {
+  return f64x2.sub(f64x2.mul(two, f64x2.add(P, Q)), f64x2.mul(fact, dui));
+}
+
+/** Row i + 1's right-hand side after eliminating row i: 3(Q*m_i + P*m_{i+1}) - fact*b_i. */
+@inline function nextRhs(three: v128, P: v128, Q: v128, mP: v128, mQ: v128, fact: v128, bi: v128): v128 {
+  return f64x2.sub(f64x2.mul(three, f64x2.add(f64x2.mul(Q, mP), f64x2.mul(P, mQ))), f64x2.mul(fact, bi));
 }
 
 /** Steps below which a chain is not split (the speculative start's warm-up would not pay). */
@@ -479,20 +482,12 @@ function vecRunSplit(from: i32, to: i32): i32 {
     const mQb = f64x2.div(f64x2.sub(ynb, yrb), Qb);
     const fact = f64x2.div(Q, di);
     const factb = f64x2.div(Qb, dib);
-    w2(m2, ib + 1, mQb);
-    w2(d2, ib, dib);
-    w2(b2, ib, bib);
-    w2(du2, ib, duib);
-    w2(dl2, ib, zero);
-    w2(m2, i + 1, mQ);
-    w2(d2, i, di);
-    w2(b2, i, bi);
-    w2(du2, i, dui);
-    w2(dl2, i, zero);
-    const dn = f64x2.sub(f64x2.mul(two, f64x2.add(P, Q)), f64x2.mul(fact, dui));
-    const bn = f64x2.sub(f64x2.mul(three, f64x2.add(f64x2.mul(Q, mP), f64x2.mul(P, mQ))), f64x2.mul(fact, bi));
-    const dnb = f64x2.sub(f64x2.mul(two, f64x2.add(Pb, Qb)), f64x2.mul(factb, duib));
-    const bnb = f64x2.sub(f64x2.mul(three, f64x2.add(f64x2.mul(Qb, mPb), f64x2.mul(Pb, mQb))), f64x2.mul(factb, bib));
+    eliminated(m2, d2, b2, du2, dl2, ib, mQb, dib, bib, duib, zero);
+    eliminated(m2, d2, b2, du2, dl2, i, mQ, di, bi, dui, zero);
+    const dn = nextPivot(two, P, Q, fact, dui);
+    const bn = nextRhs(three, P, Q, mP, mQ, fact, bi);
+    const dnb = nextPivot(two, Pb, Qb, factb, duib);
+    const bnb = nextRhs(three, Pb, Qb, mPb, mQb, factb, bib);
     di = dn;
     bi = bn;
     dui = P;
@@ -596,18 +591,8 @@ function backPair(count: i32): void {
   let jB = load<i32>(FST + B_JB);
   const two = f64x2.splat(2.0);
   for (let k = 0; k < count; k++) {
-    const sj = f64x2.div(f64x2.sub(f64x2.sub(g2(b2, jA, jB), f64x2.mul(g2(du2, jA, jB), s0v)), f64x2.mul(g2(dl2, jA, jB), s1v)), g2(d2, jA, jB));
-    v128.store64_lane(sa + (<usize>jA << 3), sj, 0);
-    v128.store64_lane(sb + (<usize>jB << 3), sj, 1);
-    const h = h2(xi2, jA, jB);
-    const mj = g2(m2, jA, jB);
-    const t = f64x2.div(f64x2.sub(f64x2.add(sj, s0v), f64x2.mul(two, mj)), h);
-    const c0 = f64x2.div(t, h);
-    const c1 = f64x2.sub(f64x2.div(f64x2.sub(mj, sj), h), t);
-    v128.store64_lane(c0a + (<usize>jA << 3), c0, 0);
-    v128.store64_lane(c0b + (<usize>jB << 3), c0, 1);
-    v128.store64_lane(c1a + (<usize>jA << 3), c1, 0);
-    v128.store64_lane(c1b + (<usize>jB << 3), c1, 1);
+    const sj = backRow(b2, du2, dl2, d2, jA, jB, s0v, s1v);
+    segmentOut(xi2, m2, sa, sb, c0a, c0b, c1a, c1b, jA, jB, sj, s0v, two);
     s1v = s0v;
     s0v = sj;
     jA--;
@@ -651,8 +636,8 @@ function backPairSplit(count: i32): void {
       s0AtMid = s0b;
       s1AtMid = s1b;
     }
-    const sj = f64x2.div(f64x2.sub(f64x2.sub(g2(b2, jA, jB), f64x2.mul(g2(du2, jA, jB), s0v)), f64x2.mul(g2(dl2, jA, jB), s1v)), g2(d2, jA, jB));
-    const sjb = f64x2.div(f64x2.sub(f64x2.sub(g2(b2, jAb, jBb), f64x2.mul(g2(du2, jAb, jBb), s0b)), f64x2.mul(g2(dl2, jAb, jBb), s1b)), g2(d2, jAb, jBb));
+    const sj = backRow(b2, du2, dl2, d2, jA, jB, s0v, s1v);
+    const sjb = backRow(b2, du2, dl2, d2, jAb, jBb, s0b, s1b);
     segmentOut(xi2, m2, sa, sb, c0a, c0b, c1a, c1b, jAb, jBb, sjb, s0b, two);
     segmentOut(xi2, m2, sa, sb, c0a, c0b, c1a, c1b, jA, jB, sj, s0v, two);
     s1v = s0v;
@@ -675,7 +660,12 @@ function backPairSplit(count: i32): void {
   backPair(exact ? count - start - mid : count - mid);
 }
 
-/** Row jA (lane 0) / jB (lane 1)'s slope sj and its segment's coefficients (next slope s0). */
+/** dgtsv's back substitution of row jA (lane 0) / jB (lane 1): ((b - du*s0) - dl*s1) / d with the next two slopes. */
+@inline function backRow(b2: usize, du2: usize, dl2: usize, d2: usize, jA: i32, jB: i32, s0: v128, s1: v128): v128 {
+  return f64x2.div(f64x2.sub(f64x2.sub(g2(b2, jA, jB), f64x2.mul(g2(du2, jA, jB), s0)), f64x2.mul(g2(dl2, jA, jB), s1)), g2(d2, jA, jB));
+}
+
+/** Store row jA (lane 0) / jB (lane 1)'s slope sj and its segment's coefficients (next slope s0). */
 @inline function segmentOut(xi2: usize, m2: usize, sa: usize, sb: usize, c0a: usize, c0b: usize, c1a: usize, c1b: usize,
   jA: i32, jB: i32, sj: v128, s0: v128, two: v128): void {
   v128.store64_lane(sa + (<usize>jA << 3), sj, 0);
