@@ -359,6 +359,16 @@ export function meanScanRange(ho: usize, hn: usize, U: usize, L: usize, from: i3
       pv1 = v;
       pd1 = d;
     }
+    // The step's extrema go to the lists before the zero test (slots past the counts are free to
+    // write, and the scalar path rewrites them): the masks are then consumed in straight-line
+    // code, which keeps V8 from sinking their computation past the branch and spilling the slopes
+    // (one-off paired A/B, not part of bench/: EMD 1–1.5 % faster at n = 32,000–129,600, CEEMDAN
+    // t20 1.5–4.6 % at n = 8,000–32,000; same bytes).
+    const maxM = ext & neg;
+    const minM = ext & ~neg;
+    const base = i32x4.splat(i - 1);
+    compress(maxL, cMax, maxM, base);
+    compress(minL, cMin, minM, base);
     if (run || v128.any_true(zs)) {
       nMax = cMax;
       nMin = cMin;
@@ -373,12 +383,7 @@ export function meanScanRange(ho: usize, hn: usize, U: usize, L: usize, from: i3
       continue;
     }
     zacc = i64x2.add(zacc, zb);
-    const maxM = ext & neg;
-    const minM = ext & ~neg;
-    const base = i32x4.splat(i - 1);
-    compress(maxL, cMax, maxM, base);
     cMax += popcnt<i32>(maxM);
-    compress(minL, cMin, minM, base);
     cMin += popcnt<i32>(minM);
     pv = pv1;
     pd = pd1;
