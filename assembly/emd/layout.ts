@@ -82,6 +82,8 @@ export function layoutFor(base: usize, n: i32): usize {
   L_MIN0 = p; p = up64(p + lists);
   L_MAX1 = p; p = up64(p + lists);
   L_MIN1 = p; p = up64(p + lists);
+  // Each envelope's Y, S, C0, C1 in this order and of one size: ./envelope.ts evalLeaf addresses
+  // them as a base and a stride.
   L_AY = p; p = up64(p + kc);
   L_AS = p; p = up64(p + kc);
   L_AC0 = p; p = up64(p + kc);

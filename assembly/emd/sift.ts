@@ -509,11 +509,11 @@ export function siftPass(src: i32, n: i32, leaves: i32, wantSums: bool): void {
     // Envelope values at point i: U + 8i, L + 8i (a leaf buffer shifted by -8a, or the full array).
     let U = L_ENVU, L = L_ENVL;
     if (splA) {
-      segA = evalLeaf(ka, xiA, L_AY, L_AS, L_AC0, L_AC1, segA, a, b, L_BUFU);
+      segA = evalLeaf(ka, xiA, L_AY, L_AS - L_AY, segA, a, b, L_BUFU);
       U = L_BUFU - (<usize>a << 3);
     }
     if (splB) {
-      segB = evalLeaf(kb, xiB, L_BY, L_BS, L_BC0, L_BC1, segB, a, b, L_BUFL);
+      segB = evalLeaf(kb, xiB, L_BY, L_BS - L_BY, segB, a, b, L_BUFL);
       L = L_BUFL - (<usize>a << 3);
     }
     meanScanRange(ho, hn, U, L, a, b);
