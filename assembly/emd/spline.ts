@@ -393,7 +393,7 @@ export let splitFallbacks: f64 = 0.0;
  * at least `minSteps` steps (clamped so both chains outlast the warm-up), `warm` warm-up steps (>= 1).
  */
 export function setSolveSplit(minSteps: i32, warm: i32): void {
-  SPLIT_WARM = warm < 1 ? 1 : warm;
+  SPLIT_WARM = warm < 1 ? 1 : warm > 1 << 20 ? 1 << 20 : warm; // bounded so 2 * warm cannot overflow
   SPLIT_MIN = minSteps < 2 * SPLIT_WARM + 2 ? 2 * SPLIT_WARM + 2 : minSteps;
 }
 
