@@ -64,7 +64,7 @@ const B_S1: usize = 128; // slopes of rows jA + 2, jB + 2
 const B_JA: usize = 144; // next row of the upper system's back substitution
 const B_JB: usize = 148;
 
-/** The second elimination chain's forward state (./vecRunSplit): the F_* fields from here. */
+/** The second elimination chain's forward state (vecRunSplit below): the F_* fields from here. */
 const F_CHAIN_B: usize = 160;
 
 /** Bytes of the solver's state block. */
