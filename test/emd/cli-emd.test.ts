@@ -162,6 +162,13 @@ test('cgq emd: bad invocations are one-line typed errors and leave no file', asy
     [['emd', '--input', bad, '--column', 'v', '--noise-cache-max-gib', '4', '--output', join(dir, 'o.npz')], /USAGE: --noise-cache-max-gib applies with --noise-cache only/, 2],
     [['emd', '--input', bad, '--column', 'v', '--noise-cache', join(dir, 'nc'), '--noise-cache-max-gib', '-1', '--output', join(dir, 'o.npz')], /USAGE: --noise-cache-max-gib -1: give a size in GiB >= 0/, 2],
     [['emd', '--input', bad, '--column', 'v', '--stop', 's-number', '--s-number', '0', '--max-siftings', '0', '--output', join(dir, 'o.npz')], /never stop/, 2],
+    // A flag of another mode is refused, not silently ignored.
+    [['emd', '--input', bad, '--column', 'v', '--s-number', '3', '--output', join(dir, 'o.npz')], /^cgq: USAGE: --s-number applies with --stop s-number only$/, 2],
+    [['emd', '--input', bad, '--column', 'v', '--stop', 'pyemd', '--max-siftings', '9', '--s-number', '2', '--output', join(dir, 'o.npz')], /^cgq: USAGE: --s-number, --max-siftings apply with --stop s-number only$/, 2],
+    [['emd', '--input', bad, '--column', 'v', '--method', 'emd', '--trials', '5', '--output', join(dir, 'o.npz')], /^cgq: USAGE: --trials applies to --method ceemdan only$/, 2],
+    [['emd', '--input', bad, '--column', 'v', '--method', 'emd', '--epsilon', '0.1', '--seed', '2', '--output', join(dir, 'o.npz')], /^cgq: USAGE: --epsilon, --seed apply to --method ceemdan only$/, 2],
+    [['emd', '--input', bad, '--column', 'v', '--lake', dir, '--output', join(dir, 'o.npz')], /^cgq: USAGE: --lake applies to --symbol only$/, 2],
+    [['emd', '--input', huge, '--column', 'v', '--output', join(dir, 'o.npz')], /^cgq: USAGE: --column v: a \.f64 --input has no columns/, 2],
   ];
   for (const [argv, re, code] of cases) {
     const r = await quiet(argv);
@@ -224,7 +231,7 @@ test('cgq emd: several series need {name} and distinct names; a failing series l
     [['emd', '--input', csv, '--column', 'a,a', '--output', join(out, '{name}.npz')], /USAGE: .*series 'a' is given twice/],
     [['emd', '--input', csv, '--column', 'a,', '--output', join(out, '{name}.npz')], /USAGE: --column a,: an empty item/],
     [['emd', '--input', csv, '--column', 'a,zz', '--output', join(out, '{name}.npz')], /INPUT_COLUMN: .*no column 'zz' \(columns: t, a, b, c\)/],
-    [['emd', '--input', join(dir, 'x.f64'), '--column', 'a,b', '--output', join(out, '{name}.npz')], /USAGE: .*a list of columns needs a CSV --input/],
+    [['emd', '--input', join(dir, 'x.f64'), '--column', 'a,b', '--output', join(out, '{name}.npz')], /USAGE: --column a,b: a \.f64 --input has no columns/],
     // Column c has a NaN: nothing is written, a and b included.
     [['emd', '--input', csv, '--column', 'a,b,c', '--trials', '4', '--output', join(out, '{name}.npz')], /INPUT_NONFINITE: .*line 302, column 'c'/],
   ];

@@ -18,19 +18,19 @@ interface Args extends EngineArgs, DbArgs {
   input?: string;
   column?: string;
   symbol?: string;
-  lake: string;
+  lake?: string;
   start?: string;
   end?: string;
   grid: SeriesGrid;
   hilbert: boolean;
   method: 'emd' | 'ceemdan';
-  trials: number;
-  epsilon: number;
-  seed: number;
+  trials?: number;
+  epsilon?: number;
+  seed?: number;
   'max-imf': number;
   stop: StopRule;
-  's-number': number;
-  'max-siftings': number;
+  's-number'?: number;
+  'max-siftings'?: number;
   'noise-cache'?: string;
   'noise-cache-max-gib'?: number;
   output: string;
@@ -45,18 +45,20 @@ export const emdCommand: CommandModule<object, Args> = {
         .option('input', { type: 'string', describe: 'series file: raw little-endian float64 (.f64) or CSV (.csv, with --column)' })
         .option('column', { type: 'string', describe: 'CSV column, or bar column with --symbol (default close); a comma list decomposes each' })
         .option('symbol', { type: 'string', describe: 'read this symbol\'s 1-minute bars from the lake (or MySQL with DB flags); a comma list decomposes each' })
-        .option('lake', { type: 'string', default: DEFAULT_LAKE, describe: 'lake root for --symbol' })
+        // Flags that only apply in some modes have no yargs default (the help shows it): one given
+        // where it does not apply is refused instead of silently ignored.
+        .option('lake', { type: 'string', defaultDescription: DEFAULT_LAKE, describe: 'lake root for --symbol' })
         .option('start', { type: 'string', describe: 'with --symbol: first bar time, inclusive (UTC)' })
         .option('end', { type: 'string', describe: 'with --symbol: last bar time, exclusive (UTC)' })
         .option('grid', { choices: ['stored', 'minute'] as const, default: 'stored' as const, describe: 'with --symbol: the bars as stored, or on the 1-minute grid the run\'s symbols share (prices carried forward, volume and trades 0 where a minute is missing; one length, so one CEEMDAN noise bank)' })
         .option('method', { choices: ['emd', 'ceemdan'] as const, default: 'ceemdan' as const, describe: 'decomposition' })
-        .option('trials', { type: 'number', default: PYEMD_CEEMDAN.trials, describe: 'CEEMDAN noise realisations' })
-        .option('epsilon', { type: 'number', default: PYEMD_CEEMDAN.epsilon, describe: 'CEEMDAN noise scale ε' })
-        .option('seed', { type: 'number', default: PYEMD_CEEMDAN.seed, describe: 'numpy RandomState seed of the noise' })
+        .option('trials', { type: 'number', defaultDescription: String(PYEMD_CEEMDAN.trials), describe: 'CEEMDAN noise realisations' })
+        .option('epsilon', { type: 'number', defaultDescription: String(PYEMD_CEEMDAN.epsilon), describe: 'CEEMDAN noise scale ε' })
+        .option('seed', { type: 'number', defaultDescription: String(PYEMD_CEEMDAN.seed), describe: 'CEEMDAN: numpy RandomState seed of the noise' })
         .option('max-imf', { type: 'number', default: -1, describe: 'stop after this many IMFs (-1: no limit)' })
         .option('stop', { choices: ['pyemd', 's-number'] as const, default: 'pyemd' as const, describe: 'sifting stop rule: PyEMD\'s (parity) or libeemd\'s S-number' })
-        .option('s-number', { type: 'number', default: PYEMD_EMD.sNumber, describe: 'with --stop s-number: stable extrema counts for this many siftings' })
-        .option('max-siftings', { type: 'number', default: PYEMD_EMD.maxSiftings, describe: 'with --stop s-number: sifting cap per IMF (0: none)' })
+        .option('s-number', { type: 'number', defaultDescription: String(PYEMD_EMD.sNumber), describe: 'with --stop s-number: stable extrema counts for this many siftings' })
+        .option('max-siftings', { type: 'number', defaultDescription: String(PYEMD_EMD.maxSiftings), describe: 'with --stop s-number: sifting cap per IMF (0: none)' })
         .option('noise-cache', { type: 'string', describe: 'CEEMDAN: directory of a persistent cache of the noise EMDs (same length, trials, seed and settings reuse it; the first run builds it)' })
         .option('noise-cache-max-gib', { type: 'number', describe: `with --noise-cache: cap on the cache's size; after a run, the least recently used entries are evicted (default ${DEFAULT_NOISE_CACHE_MAX_GIB}; 0: no cap)` })
         .option('hilbert', { type: 'boolean', default: false, describe: 'also write each IMF\'s amplitude, unwrapped phase and instantaneous frequency (Hilbert, FFT method) and its dominant period in samples; print the periods' })
@@ -70,7 +72,8 @@ export const emdCommand: CommandModule<object, Args> = {
     ),
   handler: async (a) => {
     if ((a.input === undefined) === (a.symbol === undefined)) throw new CgqError('USAGE', 'give exactly one of --input FILE or --symbol SYM');
-    if (a['noise-cache'] !== undefined && a.method !== 'ceemdan') throw new CgqError('USAGE', '--noise-cache applies to --method ceemdan only');
+    notApplicable(a, ['trials', 'epsilon', 'seed', 'noise-cache'], a.method !== 'ceemdan', 'to --method ceemdan only');
+    notApplicable(a, ['s-number', 'max-siftings'], a.stop !== 's-number', 'with --stop s-number only');
     const maxGib = a['noise-cache-max-gib'];
     if (maxGib !== undefined) {
       if (a['noise-cache'] === undefined) throw new CgqError('USAGE', '--noise-cache-max-gib applies with --noise-cache only');
@@ -85,12 +88,13 @@ export const emdCommand: CommandModule<object, Args> = {
     if (a.input !== undefined) {
       if (a.start !== undefined || a.end !== undefined) throw new CgqError('USAGE', '--start/--end apply to --symbol only');
       if (a.grid !== 'stored') throw new CgqError('USAGE', `--grid ${a.grid} applies to --symbol only`);
-      if ((columns?.length ?? 0) > 1 && extname(a.input).toLowerCase() !== '.csv') throw new CgqError('USAGE', `--column ${a.column}: a list of columns needs a CSV --input`);
+      notApplicable(a, ['lake'], true, 'to --symbol only');
+      if (columns && extname(a.input).toLowerCase() !== '.csv') throw new CgqError('USAGE', `--column ${a.column}: a .f64 --input has no columns (--column applies to a CSV --input or to --symbol)`);
       for (const column of columns ?? [undefined]) inputs.push({ kind: 'file', path: a.input, column });
     } else {
       const symbols = list(a.symbol!, '--symbol');
       for (const sym of symbols) assertSymbol(sym, '--symbol');
-      source = wantsMysql(a) ? await MysqlSource.open(await resolveDbConfig(a)) : new LakeSource(a.lake);
+      source = wantsMysql(a) ? await MysqlSource.open(await resolveDbConfig(a)) : new LakeSource(a.lake ?? DEFAULT_LAKE);
       const start = parseTimeFlag(a.start, '--start');
       const end = parseTimeFlag(a.end, '--end');
       for (const symbol of symbols) for (const column of columns ?? ['close']) inputs.push({ kind: 'symbol', source, symbol, column, start, end });
@@ -144,4 +148,11 @@ function list(value: string, flag: string): string[] {
 /** A period in samples for the summary: 4 significant digits, or '-' when undefined. */
 function formatPeriod(p: number): string {
   return Number.isFinite(p) ? String(Number(p.toPrecision(4))) : '-';
+}
+
+/** Refuse any of `flags` given on the command line when `refused` (the mode they belong to is not the run's). */
+function notApplicable(a: Args, flags: readonly (keyof Args & string)[], refused: boolean, where: string): void {
+  if (!refused) return;
+  const given = flags.filter((f) => a[f] !== undefined);
+  if (given.length) throw new CgqError('USAGE', `${given.map((f) => `--${f}`).join(', ')} ${given.length > 1 ? 'apply' : 'applies'} ${where}`);
 }
