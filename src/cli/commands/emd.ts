@@ -86,9 +86,8 @@ export const emdCommand: CommandModule<object, Args> = {
     const inputs: EmdInput[] = [];
     const columns = a.column === undefined ? undefined : list(a.column, '--column');
     if (a.input !== undefined) {
-      if (a.start !== undefined || a.end !== undefined) throw new CgqError('USAGE', '--start/--end apply to --symbol only');
+      notApplicable(a, ['lake', 'start', 'end'], true, 'to --symbol only');
       if (a.grid !== 'stored') throw new CgqError('USAGE', `--grid ${a.grid} applies to --symbol only`);
-      notApplicable(a, ['lake'], true, 'to --symbol only');
       if (columns && extname(a.input).toLowerCase() !== '.csv') throw new CgqError('USAGE', `--column ${a.column}: a .f64 --input has no columns (--column applies to a CSV --input or to --symbol)`);
       for (const column of columns ?? [undefined]) inputs.push({ kind: 'file', path: a.input, column });
     } else {
