@@ -32,6 +32,7 @@ function assertSame(a: Float64Array, b: Float64Array, what: string): void {
 
 export const suite: BenchSuite = {
   name: 'distance',
+  usesPool: false,
   describe: 'Euclidean distance matrices (wasm f64x2) vs the TS reference (M pair-dims/s)',
   async run({ quick, log, outDir }) {
     const pw = quick ? { n: 200, d: 64 } : { n: 2000, d: 64 };

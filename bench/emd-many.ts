@@ -36,6 +36,7 @@ function sameRows(a: readonly EmdResult[], b: readonly EmdResult[]): boolean {
 
 export const suite: BenchSuite = {
   name: 'emd-many',
+  usesPool: true,
   describe: 'plain EMD of a cohort of series, one worker vs all workers (series/min)',
   async run({ quick, nJobs, log = (s) => process.stderr.write(s + '\n'), outDir }) {
     const all = fixtureSeries('emd-many');

@@ -106,6 +106,7 @@ async function timeCeemdan(
 
 export const suite: BenchSuite = {
   name: 'emd',
+  usesPool: true,
   describe: 'EMD / CEEMDAN vs PyEMD 1.10.2 and libeemd 1.4.1 (recorded anchors), series/min',
   async run({ quick, nJobs, log = (s) => process.stderr.write(s + '\n'), outDir }) {
     const all = fixtureSeries('emd');

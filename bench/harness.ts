@@ -231,6 +231,8 @@ export function makeReport(
 export interface BenchSuite {
   name: string;
   describe: string;
+  /** Whether the suite runs on the worker pool, i.e. whether `nJobs` means anything to it. */
+  usesPool: boolean;
   /** Run the suite; `quick` shrinks sizes for smoke tests. */
   run(opts: { quick?: boolean; nJobs?: number; log?: (s: string) => void; outDir?: string }): Promise<SuiteReport>;
 }

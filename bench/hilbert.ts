@@ -33,6 +33,7 @@ function check(ok: boolean, what: string): void {
 
 export const suite: BenchSuite = {
   name: 'hilbert',
+  usesPool: false,
   describe: 'Hilbert analytic signal (M samples/s), exact Theil–Sen and numpy normal draws vs plain-TS baselines',
   async run({ quick, log, outDir }) {
     const hilbertSizes = quick ? [4096, 4050] : [129_600, 2 ** 17];

@@ -111,6 +111,7 @@ function individualRunner(local: LocalKernels, arena: SharedArena, cols: Record<
 
 export const suite: BenchSuite = {
   name: 'kernels',
+  usesPool: false,
   describe: 'registry kernels on 1 M bars vs their TS references and technicalindicators; fused window metrics vs the individual kernels (M bars/s)',
   async run({ quick, log, outDir }) {
     const n = quick ? 20_000 : 1_000_000;

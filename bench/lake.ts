@@ -49,6 +49,7 @@ async function drain(src: LakeSource, columns?: ('close' | 'volume')[]): Promise
 
 export const suite: BenchSuite = {
   name: 'lake',
+  usesPool: true,
   describe: 'Parquet lake write/read over symbol-day files (M rows/s)',
   async run({ quick, nJobs, log, outDir }) {
     const symbols = quick ? 2 : 8;

@@ -77,6 +77,7 @@ async function insertBatches(conn: mysql.Connection, table: string, bars: Symbol
 
 export const suite: BenchSuite = {
   name: 'mysql',
+  usesPool: false,
   describe: 'MySQL bars: LOAD DATA load and MysqlSource stream on 1 M bars (rows/s) vs INSERT batches and a buffered SELECT',
   async run({ quick, log, outDir }) {
     const perSymbol = quick ? 2_000 : 100_000;

@@ -18,8 +18,20 @@ export function engineOptions<T>(y: Argv<T>) {
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' });
 }
 
+/** `--lake` without a yargs default, so that a given flag can be told from an absent one: read it as `a.lake ?? DEFAULT_LAKE`. */
 export function lakeOption<T>(y: Argv<T>, describe = 'Parquet lake root') {
-  return y.option('lake', { type: 'string', default: DEFAULT_LAKE, describe });
+  return y.option('lake', { type: 'string', defaultDescription: DEFAULT_LAKE, describe });
+}
+
+/**
+ * Refuse any of `flags` given on the command line when `refused`: they belong to a mode the run is
+ * not in, and ignoring them would run something the user did not ask for. Such flags carry no
+ * yargs default (see lakeOption), so "given" is "not undefined".
+ */
+export function notApplicable<A extends object>(a: A, flags: readonly (keyof A & string)[], refused: boolean, where: string): void {
+  if (!refused) return;
+  const given = flags.filter((f) => a[f] !== undefined);
+  if (given.length) throw new CgqError('USAGE', `${given.map((f) => `--${f}`).join(', ')} ${given.length > 1 ? 'apply' : 'applies'} ${where}`);
 }
 
 export interface DbArgs {
@@ -30,6 +42,9 @@ export interface DbArgs {
   database?: string;
   table?: string;
 }
+
+/** The flags dbOptions defines. */
+export const DB_FLAGS = ['host', 'port', 'user', 'password', 'database', 'table'] as const;
 
 /** MySQL/MariaDB connection flags; env DB_HOST DB_PORT DB_USER DB_PASSWORD DB_NAME OHLCVT_TABLE fill gaps. */
 export function dbOptions<T>(y: Argv<T>) {

@@ -117,8 +117,12 @@ test('bad input: one clear line each, exit 2, nothing written to the lake or MyS
   const missing = await cgq(['load', '--input', join(dir, 'good.csv'), '--lake', join(dir, 'lake-missing')]);
   oneLine(missing, 2, 'INPUT_MISSING', /good\.csv does not exist; close names in its folder: good\.csv\.gz/);
   const mixed = await cgq(['load', '--input', csv('mixed-flags.csv', GOOD), '--lake', join(dir, 'lake-mixed'), '--host', TEST_DB.host]);
-  oneLine(mixed, 2, 'USAGE', /--host is a MySQL flag but the destination is the lake; add --to mysql/);
+  oneLine(mixed, 2, 'USAGE', /--host applies with --to mysql only \(the destination is the lake\)/);
   assert.equal(existsSync(join(dir, 'lake-mixed')), false);
+  const lakeFlags = await cgq(['load', '--input', csv('lake-flags.csv', GOOD), ...dbFlags('t_lake_flags'), '--lake', join(dir, 'lake-flags'), '--tf', '1m']);
+  oneLine(lakeFlags, 2, 'USAGE', /--lake, --tf apply with --to lake only \(the destination is MySQL\)/);
+  assert.equal(existsSync(join(dir, 'lake-flags')), false);
+  assert.equal(await tableRows('t_lake_flags'), undefined, 'table not created');
 });
 
 test('database failures: wrong password, unreachable server, no password without a TTY', async (t) => {

@@ -60,13 +60,20 @@ test('bad synth flags: one line, exit 2, nothing written', () => {
       [['--start', '2024-01-01T00:00:00+02:00'], /^cgq: USAGE: --start .*UTC/],
       [['--symbols', '2', '--symbol-list', 'A'], /^cgq: USAGE: Arguments symbols and symbol-list are mutually exclusive/],
       [['--to', 'mysql', '--host', '127.0.0.1', '--user', 'root', '--database', 'test'], /^cgq: DB_CREDENTIALS: /],
+      // A flag of the other destination is refused, not ignored (the run would write elsewhere than asked).
+      [['--to', 'mysql', '--out', 'lake', '--host', '127.0.0.1'], /^cgq: USAGE: --out applies with --to lake only \(the destination is MySQL\)$/m],
+      [['--out', 'lake', '--host', '127.0.0.1'], /^cgq: USAGE: --host applies with --to mysql only \(the destination is the lake\)$/m],
+      [['--out', 'lake', '--port', '3306', '--table', 'bars'], /^cgq: USAGE: --port, --table apply with --to mysql only/],
+      [['--out', 'lake', '--replace'], /^cgq: USAGE: --replace applies with --to mysql only/],
     ];
     for (const [args, re] of cases) {
-      const r = runCgq(['synth', '--out', join(root, 'lake'), ...args]);
+      // Run in `root`: without --out the lake would be root/data/parquet, which must not appear either.
+      const given = args.includes('--out') || args.includes('--to') ? args : ['--out', 'lake', ...args];
+      const r = runCgq(['synth', ...given], { cwd: root });
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.equal(r.stderr.trim().split('\n').length, 1, `${args.join(' ')}: one line`);
       assert.match(r.stderr, re);
-      assert.ok(!existsSync(join(root, 'lake')), `${args.join(' ')}: nothing written`);
+      assert.deepEqual(readdirSync(root), [], `${args.join(' ')}: nothing written`);
     }
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -2,6 +2,8 @@
 import type { CommandModule } from 'yargs';
 import { CgqError } from '../../errors.js';
 import { SUITES } from '../../../bench/index.js';
+import { resolveJobs } from '../../engine/pool.js';
+import { notApplicable } from '../options.js';
 
 interface Args {
   suite: string;
@@ -22,6 +24,10 @@ export const benchCommand: CommandModule<object, Args> = {
   handler: async (a) => {
     const chosen = a.suite === 'all' ? SUITES : SUITES.filter((s) => s.name === a.suite);
     if (chosen.length === 0) throw new CgqError('USAGE', `unknown bench suite '${a.suite}' (suites: ${SUITES.map((s) => s.name).join(', ')}, all)`);
+    // With "all", --n-jobs applies to the suites that use the pool; a single suite must be one of them.
+    notApplicable(a, ['n-jobs'], !chosen.some((s) => s.usesPool), `to the suites that use the worker pool only (${SUITES.filter((s) => s.usesPool).map((s) => s.name).join(', ')})`);
+    notApplicable(a, ['out'], a.quick, 'to a full run only (--quick writes no report)');
+    if (a['n-jobs'] !== undefined) resolveJobs(a['n-jobs']);
     for (const s of chosen) {
       process.stderr.write(`== bench ${s.name}: ${s.describe}\n`);
       const rep = await s.run({ quick: a.quick, nJobs: a['n-jobs'], outDir: a.out });

@@ -12,7 +12,7 @@ import { decompose, type EmdInput, type SeriesGrid } from '../../emd/run.js';
 import { ceemdanSettings, emdSettings, PYEMD_CEEMDAN, PYEMD_EMD, type StopRule } from '../../emd/settings.js';
 import { outputFormat } from '../../emd/io.js';
 import { DEFAULT_NOISE_CACHE_MAX_GIB } from '../../emd/noise-store.js';
-import { DEFAULT_LAKE, assertSymbol, dbOptions, engineOptions, parseTimeFlag, wantsMysql, type DbArgs, type EngineArgs } from '../options.js';
+import { DEFAULT_LAKE, assertSymbol, dbOptions, engineOptions, lakeOption, notApplicable, parseTimeFlag, wantsMysql, type DbArgs, type EngineArgs } from '../options.js';
 
 interface Args extends EngineArgs, DbArgs {
   input?: string;
@@ -41,13 +41,12 @@ export const emdCommand: CommandModule<object, Args> = {
   describe: 'decompose a series (.f64, CSV column, or a symbol\'s bars) with EMD or CEEMDAN; write IMFs to .npz or Parquet',
   builder: (y) =>
     dbOptions(
-      engineOptions(y)
+      lakeOption(engineOptions(y), 'lake root for --symbol')
         .option('input', { type: 'string', describe: 'series file: raw little-endian float64 (.f64) or CSV (.csv, with --column)' })
         .option('column', { type: 'string', describe: 'CSV column, or bar column with --symbol (default close); a comma list decomposes each' })
         .option('symbol', { type: 'string', describe: 'read this symbol\'s 1-minute bars from the lake (or MySQL with DB flags); a comma list decomposes each' })
         // Flags that only apply in some modes have no yargs default (the help shows it): one given
         // where it does not apply is refused instead of silently ignored.
-        .option('lake', { type: 'string', defaultDescription: DEFAULT_LAKE, describe: 'lake root for --symbol' })
         .option('start', { type: 'string', describe: 'with --symbol: first bar time, inclusive (UTC)' })
         .option('end', { type: 'string', describe: 'with --symbol: last bar time, exclusive (UTC)' })
         .option('grid', { choices: ['stored', 'minute'] as const, default: 'stored' as const, describe: 'with --symbol: the bars as stored, or on the 1-minute grid the run\'s symbols share (prices carried forward, volume and trades 0 where a minute is missing; one length, so one CEEMDAN noise bank)' })
@@ -147,11 +146,4 @@ function list(value: string, flag: string): string[] {
 /** A period in samples for the summary: 4 significant digits, or '-' when undefined. */
 function formatPeriod(p: number): string {
   return Number.isFinite(p) ? String(Number(p.toPrecision(4))) : '-';
-}
-
-/** Refuse any of `flags` given on the command line when `refused` (the mode they belong to is not the run's). */
-function notApplicable(a: Args, flags: readonly (keyof Args & string)[], refused: boolean, where: string): void {
-  if (!refused) return;
-  const given = flags.filter((f) => a[f] !== undefined);
-  if (given.length) throw new CgqError('USAGE', `${given.map((f) => `--${f}`).join(', ')} ${given.length > 1 ? 'apply' : 'applies'} ${where}`);
 }

@@ -1,20 +1,19 @@
 /** `cgq load --input F --to lake|mysql`: check a bars CSV (.csv/.csv.gz) and import it. */
 import type { Argv, CommandModule } from 'yargs';
-import { CgqError } from '../../errors.js';
 import { createProgress } from '../../engine/progress.js';
 import { runSignal } from '../../engine/interrupt.js';
 import { assertTf, DEFAULT_TF } from '../../io/lake/paths.js';
 import { BAD_ROW_MODES, type BadRowMode } from '../../pipelines/load/bad-row-policy.js';
 import { runLoad, type LoadTarget } from '../../pipelines/load/run.js';
 import { resolveDbConfig } from '../../sources/db-config.js';
-import { dbOptions, engineOptions, lakeOption, type DbArgs, type EngineArgs } from '../options.js';
+import { DB_FLAGS, DEFAULT_LAKE, dbOptions, engineOptions, lakeOption, notApplicable, type DbArgs, type EngineArgs } from '../options.js';
 import { resolveJobs } from '../../engine/pool.js';
 
 interface Args extends DbArgs, EngineArgs {
   input: string;
   to: 'lake' | 'mysql';
-  lake: string;
-  tf: string;
+  lake?: string;
+  tf?: string;
   replace: boolean;
   'on-bad-row': BadRowMode;
 }
@@ -33,19 +32,20 @@ export const loadCommand: CommandModule<object, Args> = {
             .option('to', { choices: ['lake', 'mysql'] as const, default: 'lake' as const, describe: 'destination' }),
           'Parquet lake root (with --to lake)',
         )
-          .option('tf', { type: 'string', default: DEFAULT_TF, describe: 'lake timeframe folder (with --to lake)' })
+          .option('tf', { type: 'string', defaultDescription: DEFAULT_TF, describe: 'lake timeframe folder (with --to lake)' })
           .option('replace', { type: 'boolean', default: false, describe: 'overwrite rows whose (symbol, timestamp) already exists (default: fail on them)' })
           .option('on-bad-row', { choices: BAD_ROW_MODES, default: 'fail' as const, describe: 'fail: list bad rows, write nothing; skip: load the good rows (skipped rows are reported on stderr)' }),
       ),
     ) as Argv<Args>,
   handler: async (a) => {
+    notApplicable(a, DB_FLAGS, a.to !== 'mysql', 'with --to mysql only (the destination is the lake)');
+    notApplicable(a, ['lake', 'tf'], a.to !== 'lake', 'with --to lake only (the destination is MySQL)');
     let target: LoadTarget;
     if (a.to === 'mysql') target = { kind: 'mysql', db: await resolveDbConfig(a) };
     else {
-      const dbFlags = (['host', 'port', 'user', 'password', 'database', 'table'] as const).filter((k) => a[k] !== undefined);
-      if (dbFlags.length) throw new CgqError('USAGE', `--${dbFlags[0]} is a MySQL flag but the destination is the lake; add --to mysql`);
-      assertTf(a.tf);
-      target = { kind: 'lake', root: a.lake, tf: a.tf };
+      const tf = a.tf ?? DEFAULT_TF;
+      assertTf(tf);
+      target = { kind: 'lake', root: a.lake ?? DEFAULT_LAKE, tf };
     }
     const s = await runLoad({
       input: a.input,

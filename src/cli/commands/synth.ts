@@ -5,7 +5,7 @@ import { createProgress } from '../../engine/progress.js';
 import { runSignal } from '../../engine/interrupt.js';
 import { defaultSymbols } from '../../pipelines/synth/model.js';
 import { runSynth, type SynthSink } from '../../pipelines/synth/run.js';
-import { DEFAULT_LAKE, dbOptions, engineOptions, parseSymbolList, parseTimeFlag, type DbArgs, type EngineArgs } from '../options.js';
+import { DB_FLAGS, DEFAULT_LAKE, dbOptions, engineOptions, notApplicable, parseSymbolList, parseTimeFlag, type DbArgs, type EngineArgs } from '../options.js';
 import { resolveJobs } from '../../engine/pool.js';
 import { mysqlSynthSink } from '../../pipelines/synth/mysql-sink.js';
 
@@ -15,9 +15,9 @@ interface Args extends DbArgs, EngineArgs {
   days: number;
   start: string;
   seed: number;
-  out: string;
+  out?: string;
   to: 'lake' | 'mysql';
-  replace: boolean;
+  replace?: boolean;
 }
 
 export const synthCommand: CommandModule<object, Args> = {
@@ -31,22 +31,26 @@ export const synthCommand: CommandModule<object, Args> = {
         .option('days', { type: 'number', default: 3, describe: 'UTC days to generate' })
         .option('start', { type: 'string', default: '2024-01-01', describe: 'first UTC day (YYYY-MM-DD)' })
         .option('seed', { type: 'number', default: 1337, describe: 'random seed; the same seed gives byte-identical output' })
-        .option('out', { type: 'string', default: DEFAULT_LAKE, describe: 'lake root (with --to lake)' })
+        // --out and --replace belong to one destination each: no yargs default, so a given one can be refused for the other.
+        .option('out', { type: 'string', defaultDescription: DEFAULT_LAKE, describe: 'lake root (with --to lake)' })
         .option('to', { choices: ['lake', 'mysql'] as const, default: 'lake' as const, describe: 'destination' })
-        .option('replace', { type: 'boolean', default: false, describe: 'with --to mysql: upsert rows that already exist' })
+        .option('replace', { type: 'boolean', defaultDescription: 'false', describe: 'with --to mysql: upsert rows that already exist' })
         .conflicts('symbols', 'symbol-list'),
     ),
   handler: async (a) => {
+    notApplicable(a, [...DB_FLAGS, 'replace'], a.to !== 'mysql', 'with --to mysql only (the destination is the lake)');
+    notApplicable(a, ['out'], a.to !== 'lake', 'with --to lake only (the destination is MySQL)');
+    const out = a.out ?? DEFAULT_LAKE;
     const list = parseSymbolList(a['symbol-list'], '--symbol-list');
     if (!list && a.symbols !== undefined && !(Number.isInteger(a.symbols) && a.symbols >= 1 && a.symbols <= 10_000)) {
       throw new CgqError('USAGE', `--symbols must be an integer in [1, 10000] (got ${a.symbols})`);
     }
     const symbols = list ?? defaultSymbols(a.symbols ?? 5);
     const startMs = parseTimeFlag(a.start, '--start')!;
-    const sink: SynthSink = a.to === 'lake' ? { kind: 'lake', root: a.out } : await mysqlSynthSink(a, a.replace);
+    const sink: SynthSink = a.to === 'lake' ? { kind: 'lake', root: out } : await mysqlSynthSink(a, a.replace ?? false);
     const signal = runSignal();
     const summary = await runSynth({ symbols, days: a.days, startMs, seed: a.seed, sink, signal, nJobs: resolveJobs(a['n-jobs']), progress: createProgress({ quiet: a.quiet }) });
-    const where = a.to === 'lake' ? a.out : 'MySQL';
+    const where = a.to === 'lake' ? out : 'MySQL';
     process.stdout.write(`synth: ${summary.rows} bars, ${summary.symbols} symbols x ${summary.days} days (seed ${a.seed}) -> ${where}\n`);
   },
 };
