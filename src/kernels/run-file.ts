@@ -108,6 +108,8 @@ function toCsv(ts: Float64Array, names: readonly string[], cols: readonly Float6
 export async function runKernelOnCsv(o: RunFileOptions, local?: LocalKernels): Promise<RunFileResult> {
   const spec = getKernel(o.kernel);
   const p = resolveParams(spec, parseParamFlags(spec, o.params ?? []));
+  // Checked before the file is read, naming the flag (LocalKernels.run's own check cannot).
+  if (o.chunk !== undefined && !(Number.isInteger(o.chunk) && o.chunk >= 1)) throw new CgqError('USAGE', `--chunk must be a positive integer (got ${o.chunk})`);
   const source = await CsvSource.open(o.input);
   let bars: SymbolBars | undefined;
   try {

@@ -124,6 +124,8 @@ test('kernels run: bad parameters, inputs and files are one-line typed errors (e
       [['causal_winsorize', '--param', 'lower=0.8', '--param', 'upper=0.2'], /parameter lower must be ≤ upper/],
       [['no_such_kernel'], /cgq: KERNEL_UNKNOWN: unknown kernel 'no_such_kernel'/],
       [['rolling_quantile', '--column', 'vwap'], /cgq: USAGE: --column vwap: choose one of/],
+      [['rolling_quantile', '--chunk', '0'], /^cgq: USAGE: --chunk must be a positive integer \(got 0\)$/m],
+      [['rolling_quantile', '--chunk', '2.5'], /^cgq: USAGE: --chunk must be a positive integer \(got 2\.5\)$/m],
     ];
     for (const [args, re] of cases) {
       const r = runCgq(['kernels', 'run', ...args, '--input', input, '--output', out]);
