@@ -6,10 +6,11 @@
  */
 import Benchmark from 'benchmark';
 import { cpus, totalmem, platform, release } from 'node:os';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { writeFileAtomicSync } from '../src/io/atomic.js';
+import { makeDirs } from '../src/io/make-dirs.js';
 
 export interface BenchCase {
   /** Unique case name, e.g. "rolling_mean wasm". */
@@ -198,7 +199,7 @@ export const REPORT_DIR = join(PACKAGE_ROOT, 'reports', 'bench');
 
 /** Write reports/bench/<suite>.json and .md (atomically); returns the markdown. */
 export function writeReport(rep: SuiteReport, dir = REPORT_DIR): string {
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const md = toMarkdown(rep);
   writeFileAtomicSync(join(dir, `${rep.suite}.json`), JSON.stringify(rep, null, 2) + '\n');
   writeFileAtomicSync(join(dir, `${rep.suite}.md`), md);

@@ -66,5 +66,13 @@ export function asCgqError(e: unknown, fallback: ErrorCode = 'INTERNAL'): CgqErr
     return new CgqError(o.code in ERROR_CODES ? o.code : fallback, o.message);
   }
   const msg = e instanceof Error ? e.message : String(e);
+  // A Node system call failure (ENOENT, EACCES, ENOSPC, ... on a path the user gave) is the file
+  // system's, not a bug in cgq: its message already names the call and the path.
+  if (fallback === 'INTERNAL' && isSystemError(e)) return new CgqError('IO', msg, { cause: e });
   return new CgqError(fallback, msg, { cause: e });
+}
+
+function isSystemError(e: unknown): boolean {
+  const o = e as { code?: unknown; syscall?: unknown };
+  return e instanceof Error && typeof o.syscall === 'string' && typeof o.code === 'string' && /^E[A-Z]+$/.test(o.code);
 }

@@ -20,12 +20,13 @@
  * has a size cap (pruneNoiseCache): entries go least recently used first, a read being a use.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CgqError } from '../errors.js';
 import { KERNELS_WASM } from '../paths.js';
 import { SUCCESS_FILE } from '../io/lake/paths.js';
 import { removeEmptyDirs } from '../io/atomic.js';
+import { makeDirs } from '../io/make-dirs.js';
 import type { EmdSettings } from './settings.js';
 
 /** Bump when the entry layout or the meaning of a row changes. */
@@ -194,7 +195,7 @@ export class NoiseCacheWriter {
     this.tmp = join(root, `${TEMP_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
     try {
       // mkdir returns the topmost directory it created: the levels above tmp from there are new.
-      const first = mkdirSync(this.tmp, { recursive: true });
+      const first = makeDirs(this.tmp);
       for (let d = dirname(this.tmp); first !== undefined && first !== this.tmp; d = dirname(d)) {
         this.createdDirs.push(d);
         if (d === first || dirname(d) === d) break;

@@ -3,9 +3,10 @@
  * into place when complete. Temp paths are tracked so that a failure or an interrupt removes them.
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync, rmdirSync, renameSync, mkdirSync, writeFileSync } from 'node:fs';
-import { rename, rm, writeFile, mkdir } from 'node:fs/promises';
+import { rmSync, rmdirSync, renameSync, writeFileSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { makeDirs } from './make-dirs.js';
 
 const tracked = new Set<string>();
 
@@ -53,7 +54,7 @@ export function removeTrackedTemps(): void {
 
 /** Write `data` to `dest` atomically (temp + rename), creating the directory. */
 export async function writeFileAtomic(dest: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(dest), { recursive: true });
+  makeDirs(dirname(dest));
   const tmp = trackTemp(tempPathFor(dest));
   try {
     await writeFile(tmp, data);
@@ -79,7 +80,7 @@ export class StagedFiles {
 
   async stage(dest: string, data: Uint8Array): Promise<void> {
     const dir = resolve(dirname(dest));
-    const first = await mkdir(dir, { recursive: true });
+    const first = makeDirs(dir);
     // mkdir returns the topmost directory it created; every level from there down is new.
     for (let d = dir; first !== undefined && d.length >= first.length; d = dirname(d)) {
       this.dirs.push(d);
@@ -116,7 +117,7 @@ export class StagedFiles {
 }
 
 export function writeFileAtomicSync(dest: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(dest), { recursive: true });
+  makeDirs(dirname(dest));
   const tmp = trackTemp(tempPathFor(dest));
   try {
     writeFileSync(tmp, data);

@@ -18,6 +18,7 @@ import { CgqError, isCgqError } from '../../errors.js';
 import { dayRuns } from '../../engine/partition.js';
 import type { SymbolBars } from '../../sources/types.js';
 import { tempPathFor, trackTemp, untrackTemp } from '../atomic.js';
+import { makeDirs } from '../make-dirs.js';
 import { formatManifest, type ManifestEntry } from './manifest.js';
 import { assertTf, dayDir, DEFAULT_TF, MANIFEST_FILE, partFileName, SUCCESS_FILE } from './paths.js';
 import { LAKE_CODEC } from './schema.js';
@@ -125,7 +126,7 @@ export function putDay(root: string, tf: string, e: EncodedDay): DayWriteResult 
   let firstCreated: string | undefined;
   let tmp: string | undefined;
   try {
-    firstCreated = mkdirSync(parent, { recursive: true });
+    firstCreated = makeDirs(parent);
     tmp = trackTemp(tempPathFor(dir));
     mkdirSync(tmp);
     writeHooks.afterStep?.('temp-dir', dir);
