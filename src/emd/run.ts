@@ -12,7 +12,7 @@ import { SharedArena } from '../engine/arena.js';
 import { EnginePool, resolveJobs } from '../engine/pool.js';
 import type { Progress } from '../engine/progress.js';
 import { CgqError } from '../errors.js';
-import { StagedFiles } from '../io/atomic.js';
+import { StagedFiles, checkOutputPath } from '../io/atomic.js';
 import { LocalKernels } from '../kernels/local.js';
 import type { BarColumn, BarSource, SymbolBars } from '../sources/types.js';
 import { ceemdan, type CeemdanRunStats } from './ceemdan.js';
@@ -85,7 +85,9 @@ export function outputPaths(template: string, names: readonly string[]): string[
     if (seen.has(name)) throw new CgqError('USAGE', `--output: series '${name}' is given twice`);
     seen.add(name);
   }
-  return names.map((name) => template.replaceAll('{name}', name));
+  const paths = names.map((name) => template.replaceAll('{name}', name));
+  for (const p of paths) checkOutputPath(p, '--output');
+  return paths;
 }
 
 /**

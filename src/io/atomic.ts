@@ -3,7 +3,8 @@
  * into place when complete. Temp paths are tracked so that a failure or an interrupt removes them.
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync, rmdirSync, renameSync, writeFileSync } from 'node:fs';
+import { rmSync, rmdirSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { CgqError } from '../errors.js';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { makeDirs } from './make-dirs.js';
@@ -50,6 +51,28 @@ export function removeTrackedTemps(): void {
   tracked.clear();
   removeEmptyDirs(createdDirs);
   createdDirs.clear();
+}
+
+/**
+ * Refuse, before any work, an output path the final rename could only fail on or that would
+ * replace an input: an existing directory, or one of `inputs` itself (the same file, by inode).
+ */
+export function checkOutputPath(dest: string, flag: string, inputs: readonly string[] = []): void {
+  const at = statOrUndefined(dest);
+  if (!at) return;
+  if (at.isDirectory()) throw new CgqError('USAGE', `${flag} ${dest}: is a directory; give a file path`);
+  for (const input of inputs) {
+    const st = statOrUndefined(input);
+    if (st && st.dev === at.dev && st.ino === at.ino) throw new CgqError('USAGE', `${flag} ${dest}: is the input file ${input}; write the output elsewhere`);
+  }
+}
+
+function statOrUndefined(p: string): Stats | undefined {
+  try {
+    return statSync(p);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Write `data` to `dest` atomically (temp + rename), creating the directory. */

@@ -9,7 +9,7 @@
  * bins included, with the bin's start as `timestamp`.
  */
 import { CgqError } from '../errors.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { checkOutputPath, writeFileAtomic } from '../io/atomic.js';
 import { CsvSource } from '../sources/csv.js';
 import type { SymbolBars } from '../sources/types.js';
 import { LocalKernels } from './local.js';
@@ -110,6 +110,7 @@ export async function runKernelOnCsv(o: RunFileOptions, local?: LocalKernels): P
   const p = resolveParams(spec, parseParamFlags(spec, o.params ?? []));
   // Checked before the file is read, naming the flag (LocalKernels.run's own check cannot).
   if (o.chunk !== undefined && !(Number.isInteger(o.chunk) && o.chunk >= 1)) throw new CgqError('USAGE', `--chunk must be a positive integer (got ${o.chunk})`);
+  checkOutputPath(o.output, '--output', [o.input]);
   const source = await CsvSource.open(o.input);
   let bars: SymbolBars | undefined;
   try {

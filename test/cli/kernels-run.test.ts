@@ -140,6 +140,15 @@ test('kernels run: bad parameters, inputs and files are one-line typed errors (e
     const missing = runCgq(['kernels', 'run', 'asl', '--input', join(dir, 'nope.csv'), '--output', out]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /INPUT_MISSING/);
+    // An output that is the input file, or a directory: refused before anything is read or written.
+    const before = readFileSync(input, 'utf8');
+    const same = runCgq(['kernels', 'run', 'sma', '--input', input, '--output', join(dir, '.', 'bars.csv')]);
+    assert.equal(same.code, 2);
+    assert.match(same.stderr, /^cgq: USAGE: --output \S+bars\.csv: is the input file \S+bars\.csv; write the output elsewhere\n$/);
+    assert.equal(readFileSync(input, 'utf8'), before, 'the input is untouched');
+    const toDir = runCgq(['kernels', 'run', 'sma', '--input', input, '--output', dir]);
+    assert.equal(toDir.code, 2);
+    assert.match(toDir.stderr, /^cgq: USAGE: --output \S+: is a directory; give a file path\n$/);
     const list = runCgq(['kernels', 'list']);
     assert.equal(list.code, 0);
     assert.match(list.stdout, /^rolling_quantile +in: x +params: window=20 q=0.5 min_periods=-1 +out: quantile/m);

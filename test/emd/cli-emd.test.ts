@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -170,14 +170,18 @@ test('cgq emd: bad invocations are one-line typed errors and leave no file', asy
     [['emd', '--input', bad, '--column', 'v', '--lake', dir, '--output', join(dir, 'o.npz')], /^cgq: USAGE: --lake applies to --symbol only$/, 2],
     [['emd', '--input', bad, '--column', 'v', '--start', '2024-01-01', '--end', '2024-02-01', '--output', join(dir, 'o.npz')], /^cgq: USAGE: --start, --end apply to --symbol only$/, 2],
     [['emd', '--input', huge, '--column', 'v', '--output', join(dir, 'o.npz')], /^cgq: USAGE: --column v: a \.f64 --input has no columns/, 2],
+    // Refused before the decomposition, not at the final rename.
+    [['emd', '--input', bad, '--column', 'v', '--method', 'emd', '--output', join(dir, 'o.dir.npz')], /^cgq: USAGE: --output \S+o\.dir\.npz: is a directory; give a file path$/, 2],
   ];
+  mkdirSync(join(dir, 'o.dir.npz'));
   for (const [argv, re, code] of cases) {
     const r = await quiet(argv);
     assert.equal(r.code, code, argv.join(' '));
     assert.match(r.err.trim(), re);
     assert.equal(r.err.trim().split('\n').length, 1);
   }
-  assert.ok(!readdirSync(dir).some((f) => f.startsWith('o.') || f.includes('.tmp-')));
+  assert.ok(!readdirSync(dir).some((f) => (f.startsWith('o.') && f !== 'o.dir.npz') || f.includes('.tmp-')));
+  assert.deepEqual(readdirSync(join(dir, 'o.dir.npz')), []);
 });
 
 /** A CSV of two synthetic columns a, b (and optionally a bad third one) of n rows. */
