@@ -92,9 +92,11 @@ export const emdCommand: CommandModule<object, Args> = {
     } else {
       const symbols = list(a.symbol!, '--symbol');
       for (const sym of symbols) assertSymbol(sym, '--symbol');
-      source = wantsMysql(a) ? await MysqlSource.open(await resolveDbConfig(a)) : new LakeSource(a.lake ?? DEFAULT_LAKE);
       const start = parseTimeFlag(a.start, '--start');
       const end = parseTimeFlag(a.end, '--end');
+      if (start !== undefined && end !== undefined && start >= end) throw new CgqError('USAGE', `--start ${a.start} is not before --end ${a.end} (the range is [start, end))`);
+      // Opened last: nothing below may throw before the try that closes it.
+      source = wantsMysql(a) ? await MysqlSource.open(await resolveDbConfig(a)) : new LakeSource(a.lake ?? DEFAULT_LAKE);
       for (const symbol of symbols) for (const column of columns ?? ['close']) inputs.push({ kind: 'symbol', source, symbol, column, start, end });
     }
     try {
