@@ -169,6 +169,7 @@ test('cgq emd: bad invocations are one-line typed errors and leave no file', asy
     [['emd', '--input', bad, '--column', 'v', '--method', 'emd', '--epsilon', '0.1', '--seed', '2', '--output', join(dir, 'o.npz')], /^cgq: USAGE: --epsilon, --seed apply to --method ceemdan only$/, 2],
     [['emd', '--input', bad, '--column', 'v', '--lake', dir, '--output', join(dir, 'o.npz')], /^cgq: USAGE: --lake applies to --symbol only$/, 2],
     [['emd', '--input', bad, '--column', 'v', '--start', '2024-01-01', '--end', '2024-02-01', '--output', join(dir, 'o.npz')], /^cgq: USAGE: --start, --end apply to --symbol only$/, 2],
+    [['emd', '--input', bad, '--column', 'v', '--host', '127.0.0.1', '--table', 'bars', '--output', join(dir, 'o.npz')], /^cgq: USAGE: --host, --table apply to --symbol only$/, 2],
     [['emd', '--input', huge, '--column', 'v', '--output', join(dir, 'o.npz')], /^cgq: USAGE: --column v: a \.f64 --input has no columns/, 2],
     [['emd', '--symbol', 'BTCUSDT', '--lake', join(dir, 'no-lake'), '--start', '2024-01-02', '--end', '2024-01-01', '--output', join(dir, 'o.npz')], /^cgq: USAGE: --start 2024-01-02 is not before --end 2024-01-01 \(the range is \[start, end\)\)$/, 2],
     // Refused before the decomposition, not at the final rename.

@@ -12,7 +12,7 @@ import { decompose, type EmdInput, type SeriesGrid } from '../../emd/run.js';
 import { ceemdanSettings, emdSettings, PYEMD_CEEMDAN, PYEMD_EMD, type StopRule } from '../../emd/settings.js';
 import { outputFormat } from '../../emd/io.js';
 import { DEFAULT_NOISE_CACHE_MAX_GIB } from '../../emd/noise-store.js';
-import { DEFAULT_LAKE, assertSymbol, dbOptions, engineOptions, lakeOption, notApplicable, parseTimeFlag, wantsMysql, type DbArgs, type EngineArgs } from '../options.js';
+import { DB_FLAGS, DEFAULT_LAKE, assertSymbol, dbOptions, engineOptions, lakeOption, notApplicable, parseTimeFlag, wantsMysql, type DbArgs, type EngineArgs } from '../options.js';
 
 interface Args extends EngineArgs, DbArgs {
   input?: string;
@@ -85,7 +85,7 @@ export const emdCommand: CommandModule<object, Args> = {
     const inputs: EmdInput[] = [];
     const columns = a.column === undefined ? undefined : list(a.column, '--column');
     if (a.input !== undefined) {
-      notApplicable(a, ['lake', 'start', 'end'], true, 'to --symbol only');
+      notApplicable(a, ['lake', 'start', 'end', ...DB_FLAGS], true, 'to --symbol only');
       if (a.grid !== 'stored') throw new CgqError('USAGE', `--grid ${a.grid} applies to --symbol only`);
       if (columns && extname(a.input).toLowerCase() !== '.csv') throw new CgqError('USAGE', `--column ${a.column}: a .f64 --input has no columns (--column applies to a CSV --input or to --symbol)`);
       for (const column of columns ?? [undefined]) inputs.push({ kind: 'file', path: a.input, column });
