@@ -20,7 +20,7 @@ export const SHARED_DIR = process.env.CGQ_SHARED_DIR ? resolve(process.env.CGQ_S
 /** The release build of the AssemblyScript kernels. */
 export const KERNELS_WASM = process.env.CGQ_WASM ? resolve(process.env.CGQ_WASM) : join(PACKAGE_ROOT, 'build', 'kernels.wasm');
 
-/** A compiled worker entry file under <dist>/workers/. */
-export function workerFile(name: string): string {
-  return join(DIST_ROOT, 'workers', `${name}.js`);
+/** A compiled worker entry file under <dist>/workers/ (`.cjs` for the CommonJS one, workers/esm-entry.cts). */
+export function workerFile(name: string, ext: '.js' | '.cjs' = '.js'): string {
+  return join(DIST_ROOT, 'workers', `${name}${ext}`);
 }

@@ -50,6 +50,7 @@ export class EnginePool {
     arena.i32(slotTableOff, this.nJobs).fill(0);
     const slotBase = arena.alloc(this.nJobs * slotBytes);
     const init: WorkerInit = {
+      handler: pathToFileURL(opts.workerFile ?? workerFile('engine-worker')).href,
       module: opts.module ?? loadKernelModule(),
       memory: arena.memory,
       slotTableOff,
@@ -59,7 +60,8 @@ export class EnginePool {
       noWarmup: opts.noWarmup,
     };
     this.piscina = new Piscina({
-      filename: pathToFileURL(opts.workerFile ?? workerFile('engine-worker')).href,
+      // CommonJS, which import()s init.handler: see workers/esm-entry.cts for why not the ES module itself.
+      filename: pathToFileURL(workerFile('esm-entry', '.cjs')).href,
       workerData: init,
       minThreads: this.nJobs,
       maxThreads: this.nJobs,

@@ -44,6 +44,8 @@ export type TaskResult = TaskOk | TaskFailed;
 
 /** What every worker receives at start (cloned once; the memory and module are shared). */
 export interface WorkerInit {
+  /** File URL of the ES-module entry workers/esm-entry.cts loads (workers/engine-worker.ts or a test fixture). */
+  handler: string;
   module: WebAssembly.Module;
   memory: WebAssembly.Memory;
   /** Int32 flags, one per slot: 0 free, 1 claimed. */
