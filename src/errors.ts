@@ -31,6 +31,7 @@ export const ERROR_CODES = {
   DB_QUERY: EXIT_RUNTIME, // database query failed
   DB_CREDENTIALS: EXIT_USAGE, // credentials needed but not given (and no TTY to ask)
   IO: EXIT_RUNTIME, // file system failure
+  MEMORY_LIMIT: EXIT_USAGE, // the run needs more memory than the wasm kernels can address (4 GiB): smaller settings or input
   INTERRUPTED: EXIT_INTERRUPTED, // SIGINT
   INTERNAL: EXIT_RUNTIME, // a bug in cgq
 } as const;

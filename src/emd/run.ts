@@ -11,7 +11,7 @@ import { basename, extname } from 'node:path';
 import { SharedArena } from '../engine/arena.js';
 import { EnginePool, resolveJobs } from '../engine/pool.js';
 import type { Progress } from '../engine/progress.js';
-import { CgqError } from '../errors.js';
+import { CgqError, isCgqError } from '../errors.js';
 import { StagedFiles, checkOutputPath } from '../io/atomic.js';
 import { LocalKernels } from '../kernels/local.js';
 import type { BarColumn, BarSource, SymbolBars } from '../sources/types.js';
@@ -166,7 +166,7 @@ export async function decompose(o: DecomposeOptions): Promise<DecomposeSummary> 
   // EMD's workers also run --hilbert's transforms: their scratch must hold the largest FFT plan
   // (lengths with a large prime factor need Bluestein's, ≈ 245 B per sample against EMD's ≈ 141).
   const hilbertBytes = o.hilbert && o.method === 'emd' ? Math.max(...[...new Set(xs.map((x) => x.length))].map((n) => hilbertScratchBytes(local.runtime, n))) : 0;
-  const pool = new EnginePool(arena, { nJobs, scratchBytes: Math.max(emdPoolScratchBytes(maxN), hilbertBytes) });
+  const pool = withMemoryAdvice(() => new EnginePool(arena, { nJobs, scratchBytes: Math.max(emdPoolScratchBytes(maxN), hilbertBytes) }), `the workers' EMD scratch for ${maxN} samples`, 'a shorter series (--start/--end) or fewer --n-jobs');
   const t0 = performance.now();
   // Each series' file is staged (written to its temp path) as soon as the series is done, so the
   // run holds one series per worker (EMD) or one length group (CEEMDAN) at a time; the files are
@@ -208,7 +208,7 @@ export async function decompose(o: DecomposeOptions): Promise<DecomposeSummary> 
       xs.forEach((x, i) => byLength.set(x.length, [...(byLength.get(x.length) ?? []), i]));
       const groups = [...byLength.entries()];
       for (const [g, [n, group]] of groups.entries()) {
-        const out = await ceemdan(exec, local, group.map((i) => xs[i]!), {
+        const out = await withMemoryAdvice(() => ceemdan(exec, local, group.map((i) => xs[i]!), {
           settings: ceemdanRun,
           keys: group.map((i) => labels[i]!),
           progress: o.progress,
@@ -218,7 +218,7 @@ export async function decompose(o: DecomposeOptions): Promise<DecomposeSummary> 
           noiseCache: o.noiseCache,
           noiseCacheMaxBytes: o.noiseCacheMaxBytes,
           log: o.log,
-        });
+        }), `CEEMDAN of ${group.length} series of ${n} samples with ${ceemdanRun.trials} trials`, 'fewer --trials or a shorter series (--start/--end)');
         for (const [gi, i] of group.entries()) {
           const rows = out.results[gi]!.rows;
           await finish(i, rows.slice(0, -1), rows[rows.length - 1]!, out.results[gi]!.stats.sifts, out.run);
@@ -232,6 +232,23 @@ export async function decompose(o: DecomposeOptions): Promise<DecomposeSummary> 
     throw e;
   } finally {
     await pool.close();
+  }
+}
+
+/**
+ * Run f; a MEMORY_LIMIT error from the arena gets what needed the memory and what to change (the
+ * arena only knows the byte count). Works for a value or a promise.
+ */
+function withMemoryAdvice<T>(f: () => T, what: string, advice: string): T {
+  const explain = (e: unknown): never => {
+    if (isCgqError(e) && e.code === 'MEMORY_LIMIT') throw new CgqError('MEMORY_LIMIT', `${what}: ${e.message}; try ${advice}`);
+    throw e;
+  };
+  try {
+    const r = f();
+    return (r instanceof Promise ? r.catch(explain) : r) as T;
+  } catch (e) {
+    return explain(e);
   }
 }
 

@@ -61,7 +61,7 @@ export class SharedArena {
     const needPages = Math.ceil((end - have) / WASM_PAGE_BYTES);
     const curPages = have / WASM_PAGE_BYTES;
     if (curPages + needPages > MAX_PAGES) {
-      throw new CgqError('INTERNAL', `arena: out of memory: ${(end / 2 ** 30).toFixed(2)} GiB requested, wasm32 allows 4 GiB`);
+      throw new CgqError('MEMORY_LIMIT', `kernel memory: at least ${(end / 2 ** 30).toFixed(2)} GiB needed, wasm32 allows 4 GiB`);
     }
     // Grow geometrically (at least 25 %) so a stream of small allocations does not grow page by page.
     const grow = Math.min(MAX_PAGES - curPages, Math.max(needPages, Math.ceil(curPages / 4)));

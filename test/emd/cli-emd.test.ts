@@ -151,8 +151,12 @@ test('cgq emd: bad invocations are one-line typed errors and leave no file', asy
   writeFileSync(bad, 'v\n1\nNaN\n3\n');
   const huge = join(dir, 'huge.f64');
   writeFileSync(huge, Buffer.from(Float64Array.from({ length: 300 }, (_, i) => 1e300 * Math.sin(i / 5)).buffer));
+  const long = join(dir, 'long.f64');
+  writeFileSync(long, Buffer.from(Float64Array.from({ length: 2000 }, (_, i) => Math.sin(i / 9) + 0.1 * Math.sin(i * 1.3)).buffer));
   const cases: [string[], RegExp, number][] = [
     [['emd', '--input', join(dir, 'missing.f64'), '--output', join(dir, 'o.npz')], /INPUT_MISSING/, 2],
+    // The noise bank alone (3 × trials × n float64) is over wasm32's 4 GiB: a clear limit with advice, not INTERNAL.
+    [['emd', '--input', long, '--trials', '100000', '--output', join(dir, 'o.npz')], /^cgq: MEMORY_LIMIT: CEEMDAN of 1 series of 2000 samples with 100000 trials: kernel memory: at least \d+\.\d\d GiB needed, wasm32 allows 4 GiB; try fewer --trials or a shorter series \(--start\/--end\)$/, 2],
     [['emd', '--input', bad, '--column', 'v', '--output', join(dir, 'o.npz')], /INPUT_NONFINITE: .*line 3/, 2],
     [['emd', '--input', bad, '--output', join(dir, 'o.npz')], /needs --column/, 2],
     [['emd', '--input', bad, '--column', 'v', '--output', join(dir, 'o.txt')], /\.npz or \.parquet/, 2],
