@@ -74,7 +74,10 @@ export const SYMBOL_RE = /^[A-Z0-9._-]+$/;
 
 export function assertSymbol(sym: string, where: string): void {
   if (!SYMBOL_RE.test(sym) || sym === '.' || sym === '..') {
-    throw new CgqError('INPUT_SYMBOL', `${where}: symbol '${sym}' must match ${SYMBOL_RE.source}`);
+    // Symbols are stored upper-case; a lower-case one is most likely that symbol.
+    const upper = sym.toUpperCase();
+    const hint = upper !== sym && SYMBOL_RE.test(upper) ? ` (did you mean ${upper}?)` : '';
+    throw new CgqError('INPUT_SYMBOL', `${where}: symbol '${sym}' must match ${SYMBOL_RE.source}${hint}`);
   }
 }
 

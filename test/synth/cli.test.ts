@@ -55,7 +55,8 @@ test('bad synth flags: one line, exit 2, nothing written', () => {
     const cases: [string[], RegExp][] = [
       [['--days', '0'], /^cgq: USAGE: --days must be an integer/],
       [['--symbols', '0'], /^cgq: USAGE: --symbols must be an integer/],
-      [['--symbol-list', 'btc/usdt'], /^cgq: INPUT_SYMBOL: --symbol-list: symbol 'btc\/usdt' must match/],
+      [['--symbol-list', 'btc/usdt'], /^cgq: INPUT_SYMBOL: --symbol-list: symbol 'btc\/usdt' must match \S+\n$/],
+      [['--symbol-list', 'BTCUSDT,ethusdt'], /^cgq: INPUT_SYMBOL: --symbol-list: symbol 'ethusdt' must match \S+ \(did you mean ETHUSDT\?\)\n$/],
       [['--start', '2024-01-01T05:00:00Z'], /^cgq: USAGE: --start must be a UTC midnight/],
       [['--start', '2024-01-01T00:00:00+02:00'], /^cgq: USAGE: --start .*UTC/],
       [['--symbols', '2', '--symbol-list', 'A'], /^cgq: USAGE: Arguments symbols and symbol-list are mutually exclusive/],
