@@ -194,7 +194,7 @@ export class NoiseCacheWriter {
     this.s0 = new Float64Array(key.trials).fill(NaN);
     this.tmp = join(root, `${TEMP_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
     try {
-      // mkdir returns the topmost directory it created: the levels above tmp from there are new.
+      // makeDirs returns the topmost directory it created: the levels above tmp from there are new.
       const first = makeDirs(this.tmp);
       for (let d = dirname(this.tmp); first !== undefined && first !== this.tmp; d = dirname(d)) {
         this.createdDirs.push(d);

@@ -166,7 +166,7 @@ export async function decompose(o: DecomposeOptions): Promise<DecomposeSummary> 
   // EMD's workers also run --hilbert's transforms: their scratch must hold the largest FFT plan
   // (lengths with a large prime factor need Bluestein's, ≈ 245 B per sample against EMD's ≈ 141).
   const hilbertBytes = o.hilbert && o.method === 'emd' ? Math.max(...[...new Set(xs.map((x) => x.length))].map((n) => hilbertScratchBytes(local.runtime, n))) : 0;
-  const pool = withMemoryAdvice(() => new EnginePool(arena, { nJobs, scratchBytes: Math.max(emdPoolScratchBytes(maxN), hilbertBytes) }), `the workers' EMD scratch for ${maxN} samples`, 'a shorter series (--start/--end) or fewer --n-jobs');
+  const pool = await withMemoryAdvice(() => new EnginePool(arena, { nJobs, scratchBytes: Math.max(emdPoolScratchBytes(maxN), hilbertBytes) }), `the workers' EMD scratch for ${maxN} samples`, 'a shorter series (--start/--end) or fewer --n-jobs');
   const t0 = performance.now();
   // Each series' file is staged (written to its temp path) as soon as the series is done, so the
   // run holds one series per worker (EMD) or one length group (CEEMDAN) at a time; the files are
@@ -235,20 +235,13 @@ export async function decompose(o: DecomposeOptions): Promise<DecomposeSummary> 
   }
 }
 
-/**
- * Run f; a MEMORY_LIMIT error from the arena gets what needed the memory and what to change (the
- * arena only knows the byte count). Works for a value or a promise.
- */
-function withMemoryAdvice<T>(f: () => T, what: string, advice: string): T {
-  const explain = (e: unknown): never => {
+/** Run f; a MEMORY_LIMIT error from the arena gets what needed the memory and what to change (the arena only knows the byte count). */
+async function withMemoryAdvice<T>(f: () => T | Promise<T>, what: string, advice: string): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
     if (isCgqError(e) && e.code === 'MEMORY_LIMIT') throw new CgqError('MEMORY_LIMIT', `${what}: ${e.message}; try ${advice}`);
     throw e;
-  };
-  try {
-    const r = f();
-    return (r instanceof Promise ? r.catch(explain) : r) as T;
-  } catch (e) {
-    return explain(e);
   }
 }
 

@@ -4,9 +4,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync, rmdirSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
-import { CgqError } from '../errors.js';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { CgqError } from '../errors.js';
 import { makeDirs } from './make-dirs.js';
 
 const tracked = new Set<string>();
@@ -104,7 +104,7 @@ export class StagedFiles {
   async stage(dest: string, data: Uint8Array): Promise<void> {
     const dir = resolve(dirname(dest));
     const first = makeDirs(dir);
-    // mkdir returns the topmost directory it created; every level from there down is new.
+    // makeDirs returns the topmost directory it created; every level from there down is new.
     for (let d = dir; first !== undefined && d.length >= first.length; d = dirname(d)) {
       this.dirs.push(d);
       createdDirs.add(d);

@@ -13,9 +13,8 @@ import { dirname } from 'node:path';
  * in the form `path` was given (relative stays relative), as `mkdirSync(path, { recursive: true })` does.
  */
 export function makeDirs(path: string): string | undefined {
-  const target = path;
   const missing: string[] = [];
-  for (let d = target; ; ) {
+  for (let d = path; ; ) {
     if (exists(d)) break;
     missing.push(d);
     const up = dirname(d);
@@ -24,7 +23,7 @@ export function makeDirs(path: string): string | undefined {
   }
   if (missing.length === 0) {
     // The target exists: fine if it is a directory; otherwise let mkdir report it (EEXIST).
-    if (!statSync(target).isDirectory()) mkdirSync(target);
+    if (!statSync(path).isDirectory()) mkdirSync(path);
     return undefined;
   }
   let first: string | undefined;

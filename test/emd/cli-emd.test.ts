@@ -343,7 +343,7 @@ test('cgq emd --grid minute: symbols with different gaps on one minute grid shar
   // The grid is for bars: a file input refuses it.
   const bad = await quiet(['emd', '--input', csv, '--column', 'close', '--grid', 'minute', '--output', join(dir, 'no.npz')]);
   assert.equal(bad.code, 2);
-  assert.match(bad.err.trim(), /^cgq: USAGE: --grid minute applies to --symbol only$/);
+  assert.match(bad.err.trim(), /^cgq: USAGE: --grid applies to --symbol only$/);
 });
 
 test('cgq emd --hilbert: each IMF\'s amplitude, phase, frequency (the library\'s analytic signal) and dominant period', async () => {

@@ -21,7 +21,7 @@ interface Args extends EngineArgs, DbArgs {
   lake?: string;
   start?: string;
   end?: string;
-  grid: SeriesGrid;
+  grid?: SeriesGrid;
   hilbert: boolean;
   method: 'emd' | 'ceemdan';
   trials?: number;
@@ -49,7 +49,7 @@ export const emdCommand: CommandModule<object, Args> = {
         // where it does not apply is refused instead of silently ignored.
         .option('start', { type: 'string', describe: 'with --symbol: first bar time, inclusive (UTC)' })
         .option('end', { type: 'string', describe: 'with --symbol: last bar time, exclusive (UTC)' })
-        .option('grid', { choices: ['stored', 'minute'] as const, default: 'stored' as const, describe: 'with --symbol: the bars as stored, or on the 1-minute grid the run\'s symbols share (prices carried forward, volume and trades 0 where a minute is missing; one length, so one CEEMDAN noise bank)' })
+        .option('grid', { choices: ['stored', 'minute'] as const, defaultDescription: 'stored', describe: 'with --symbol: the bars as stored, or on the 1-minute grid the run\'s symbols share (prices carried forward, volume and trades 0 where a minute is missing; one length, so one CEEMDAN noise bank)' })
         .option('method', { choices: ['emd', 'ceemdan'] as const, default: 'ceemdan' as const, describe: 'decomposition' })
         .option('trials', { type: 'number', defaultDescription: String(PYEMD_CEEMDAN.trials), describe: 'CEEMDAN noise realisations' })
         .option('epsilon', { type: 'number', defaultDescription: String(PYEMD_CEEMDAN.epsilon), describe: 'CEEMDAN noise scale ε' })
@@ -73,11 +73,9 @@ export const emdCommand: CommandModule<object, Args> = {
     if ((a.input === undefined) === (a.symbol === undefined)) throw new CgqError('USAGE', 'give exactly one of --input FILE or --symbol SYM');
     notApplicable(a, ['trials', 'epsilon', 'seed', 'noise-cache'], a.method !== 'ceemdan', 'to --method ceemdan only');
     notApplicable(a, ['s-number', 'max-siftings'], a.stop !== 's-number', 'with --stop s-number only');
+    notApplicable(a, ['noise-cache-max-gib'], a['noise-cache'] === undefined, 'with --noise-cache only');
     const maxGib = a['noise-cache-max-gib'];
-    if (maxGib !== undefined) {
-      if (a['noise-cache'] === undefined) throw new CgqError('USAGE', '--noise-cache-max-gib applies with --noise-cache only');
-      if (!Number.isFinite(maxGib) || maxGib < 0) throw new CgqError('USAGE', `--noise-cache-max-gib ${maxGib}: give a size in GiB >= 0 (0: no cap)`);
-    }
+    if (maxGib !== undefined && !(Number.isFinite(maxGib) && maxGib >= 0)) throw new CgqError('USAGE', `--noise-cache-max-gib ${maxGib}: give a size in GiB >= 0 (0: no cap)`);
     outputFormat(a.output);
     const emd = emdSettings({ stop: a.stop, sNumber: a['s-number'], maxSiftings: a['max-siftings'] });
     const settings = ceemdanSettings({ trials: a.trials, epsilon: a.epsilon, seed: a.seed, maxImf: a['max-imf'], emd });
@@ -85,8 +83,7 @@ export const emdCommand: CommandModule<object, Args> = {
     const inputs: EmdInput[] = [];
     const columns = a.column === undefined ? undefined : list(a.column, '--column');
     if (a.input !== undefined) {
-      notApplicable(a, ['lake', 'start', 'end', ...DB_FLAGS], true, 'to --symbol only');
-      if (a.grid !== 'stored') throw new CgqError('USAGE', `--grid ${a.grid} applies to --symbol only`);
+      notApplicable(a, ['lake', 'start', 'end', 'grid', ...DB_FLAGS], true, 'to --symbol only');
       if (columns && extname(a.input).toLowerCase() !== '.csv') throw new CgqError('USAGE', `--column ${a.column}: a .f64 --input has no columns (--column applies to a CSV --input or to --symbol)`);
       for (const column of columns ?? [undefined]) inputs.push({ kind: 'file', path: a.input, column });
     } else {
@@ -106,7 +103,7 @@ export const emdCommand: CommandModule<object, Args> = {
         ceemdan: settings,
         emd,
         maxImf: a['max-imf'],
-        grid: a.grid,
+        grid: a.grid ?? 'stored',
         hilbert: a.hilbert,
         nJobs: a['n-jobs'],
         output: a.output,
