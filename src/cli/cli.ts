@@ -5,14 +5,21 @@
 import yargs from 'yargs';
 import { CgqError, EXIT_USAGE, asCgqError } from '../errors.js';
 import { removeTrackedTemps } from '../io/atomic.js';
-import { COMMANDS } from './commands/index.js';
+import { COMMAND_SPECS, commandSpec, type CommandSpec } from './commands/index.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../paths.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
-export function buildCli(argv: string[]) {
+/**
+ * The command line's yargs instance. Only the command being run is loaded (its first word is
+ * argv's first non-option word); every other command is registered by its spec alone, which is all
+ * `--help` and yargs' "did you mean" need.
+ */
+export async function buildCli(argv: string[]) {
+  const chosen = commandSpec(argv.find((w) => !w.startsWith('-')) ?? '');
+  const loaded = chosen ? await chosen.load() : undefined;
   let y = yargs(argv)
     .scriptName('cgq')
     .usage('cgq <command> [options]\n\nCrypto quant research data toolkit: minute-bar lake, WebAssembly kernels on a worker pool.')
@@ -22,7 +29,7 @@ export function buildCli(argv: string[]) {
     .recommendCommands()
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .help();
-  for (const c of COMMANDS) y = y.command(c);
+  for (const c of COMMAND_SPECS) y = y.command(c === chosen ? loaded! : listedOnly(c));
   return y
     .exitProcess(false)
     .fail((msg: string | null, err: Error | undefined) => {
@@ -30,10 +37,21 @@ export function buildCli(argv: string[]) {
     });
 }
 
+/** A command as `--help` lists it; yargs never runs it, since buildCli loads the one argv names. */
+function listedOnly(c: CommandSpec) {
+  return {
+    command: c.command,
+    describe: c.describe,
+    handler: () => {
+      throw new CgqError('INTERNAL', `command '${c.command}' was not loaded`);
+    },
+  };
+}
+
 /** Run the CLI; returns the exit code (never throws). */
 export async function runCli(argv: string[]): Promise<number> {
   try {
-    await buildCli(argv).parseAsync();
+    await (await buildCli(argv)).parseAsync();
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (e) {
     removeTrackedTemps();

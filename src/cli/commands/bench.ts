@@ -4,6 +4,7 @@ import { CgqError } from '../../errors.js';
 import { SUITES } from '../../../bench/index.js';
 import { resolveJobs } from '../../engine/pool.js';
 import { notApplicable } from '../options.js';
+import { withSpec } from './index.js';
 
 interface Args {
   suite: string;
@@ -12,9 +13,7 @@ interface Args {
   out?: string;
 }
 
-export const benchCommand: CommandModule<object, Args> = {
-  command: 'bench <suite>',
-  describe: `run a benchmark suite (${SUITES.map((s) => s.name).join(', ')}, or all); writes reports/bench/<suite>.{json,md}`,
+export const benchCommand = withSpec<CommandModule<object, Args>>('bench', {
   builder: (y) =>
     y
       .positional('suite', { type: 'string', demandOption: true, describe: 'suite name or "all"' })
@@ -38,4 +37,4 @@ export const benchCommand: CommandModule<object, Args> = {
       process.stdout.write(`${s.name}: ${rep.results.length} cases${a.quick ? ' (quick, not written)' : ', report written'}; goals missed: ${missed.length ? missed.join(', ') : 'none'}\n`);
     }
   },
-};
+});

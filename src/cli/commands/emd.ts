@@ -13,6 +13,7 @@ import { ceemdanSettings, emdSettings, PYEMD_CEEMDAN, PYEMD_EMD, type StopRule }
 import { outputFormat } from '../../emd/io.js';
 import { DEFAULT_NOISE_CACHE_MAX_GIB } from '../../emd/noise-store.js';
 import { DB_FLAGS, DEFAULT_LAKE, assertSymbol, dbOptions, engineOptions, lakeOption, notApplicable, parseTimeFlag, wantsMysql, type DbArgs, type EngineArgs } from '../options.js';
+import { withSpec } from './index.js';
 
 interface Args extends EngineArgs, DbArgs {
   input?: string;
@@ -36,9 +37,7 @@ interface Args extends EngineArgs, DbArgs {
   output: string;
 }
 
-export const emdCommand: CommandModule<object, Args> = {
-  command: 'emd',
-  describe: 'decompose a series (.f64, CSV column, or a symbol\'s bars) with EMD or CEEMDAN; write IMFs to .npz or Parquet',
+export const emdCommand = withSpec<CommandModule<object, Args>>('emd', {
   builder: (y) =>
     dbOptions(
       lakeOption(engineOptions(y), 'lake root for --symbol')
@@ -133,7 +132,7 @@ export const emdCommand: CommandModule<object, Args> = {
       await source?.close();
     }
   },
-};
+});
 
 /** A comma list flag's items (trimmed, none empty). */
 function list(value: string, flag: string): string[] {

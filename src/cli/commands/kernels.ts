@@ -3,6 +3,7 @@ import type { CommandModule } from 'yargs';
 import { KERNELS } from '../../kernels/registry.js';
 import { runKernelOnCsv } from '../../kernels/run-file.js';
 import type { KernelSpec } from '../../kernels/types.js';
+import { withSpec } from './index.js';
 
 function formatKernel(k: KernelSpec): string {
   const params = k.params.map((p) => `${p.name}=${p.default}`).join(' ') || '-';
@@ -53,9 +54,7 @@ const runCommand: CommandModule<object, RunArgs> = {
   },
 };
 
-export const kernelsCommand: CommandModule = {
-  command: 'kernels',
-  describe: 'the WebAssembly kernel registry: list it, run one kernel over a bars CSV',
+export const kernelsCommand = withSpec<CommandModule>('kernels', {
   builder: (y) => y.command(listCommand).command(runCommand).demandCommand(1, 'give a subcommand: list, run'),
   handler: () => {},
-};
+});

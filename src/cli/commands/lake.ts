@@ -4,6 +4,7 @@ import { CgqError } from '../../errors.js';
 import { listLake, type LakeListing } from '../../io/lake/list.js';
 import { DEFAULT_TF } from '../../io/lake/paths.js';
 import { verifyLake } from '../../io/lake/verify.js';
+import { withSpec } from './index.js';
 
 function rootPositional<T>(y: Argv<T>) {
   return y.positional('root', { type: 'string', demandOption: true, describe: 'lake root, e.g. data/parquet' });
@@ -62,9 +63,7 @@ const lsCommand: CommandModule<object, LsArgs> = {
   },
 };
 
-export const lakeCommand: CommandModule = {
-  command: 'lake',
-  describe: 'the Parquet bar lake: verify, ls',
+export const lakeCommand = withSpec<CommandModule>('lake', {
   builder: (y) => y.command(verifyCommand as CommandModule).command(lsCommand as CommandModule).demandCommand(1, 'give a subcommand: verify, ls'),
   handler: () => {},
-};
+});

@@ -8,6 +8,7 @@ import { runLoad, type LoadTarget } from '../../pipelines/load/run.js';
 import { resolveDbConfig } from '../../sources/db-config.js';
 import { DB_FLAGS, DEFAULT_LAKE, dbOptions, engineOptions, lakeOption, notApplicable, type DbArgs, type EngineArgs } from '../options.js';
 import { resolveJobs } from '../../engine/pool.js';
+import { withSpec } from './index.js';
 
 interface Args extends DbArgs, EngineArgs {
   input: string;
@@ -20,9 +21,7 @@ interface Args extends DbArgs, EngineArgs {
 
 const iso = (ms: number | undefined) => (ms === undefined ? '-' : new Date(ms).toISOString().replace(':00.000Z', 'Z'));
 
-export const loadCommand: CommandModule<object, Args> = {
-  command: 'load',
-  describe: 'import bars from a CSV (symbol,timestamp,open,high,low,close,volume[,trades]; .csv or .csv.gz) into the lake or MySQL',
+export const loadCommand = withSpec<CommandModule<object, Args>>('load', {
   builder: (y) =>
     engineOptions(
       dbOptions(
@@ -61,4 +60,4 @@ export const loadCommand: CommandModule<object, Args> = {
       `load: ${s.rows} rows, ${s.symbols} symbols, ${iso(s.first)}..${iso(s.last)} from ${s.input} -> ${s.target} (${s.detail})${s.skipped ? `; ${s.skipped} bad rows skipped` : ''}\n`,
     );
   },
-};
+});

@@ -8,6 +8,7 @@ import { runSynth, type SynthSink } from '../../pipelines/synth/run.js';
 import { DB_FLAGS, DEFAULT_LAKE, dbOptions, engineOptions, notApplicable, parseSymbolList, parseTimeFlag, type DbArgs, type EngineArgs } from '../options.js';
 import { resolveJobs } from '../../engine/pool.js';
 import { mysqlSynthSink } from '../../pipelines/synth/mysql-sink.js';
+import { withSpec } from './index.js';
 
 interface Args extends DbArgs, EngineArgs {
   symbols?: number;
@@ -20,9 +21,7 @@ interface Args extends DbArgs, EngineArgs {
   replace?: boolean;
 }
 
-export const synthCommand: CommandModule<object, Args> = {
-  command: 'synth',
-  describe: 'write seeded, realistic synthetic 1-minute bars (K symbols x D days) to the lake or MySQL',
+export const synthCommand = withSpec<CommandModule<object, Args>>('synth', {
   builder: (y) =>
     dbOptions(
       engineOptions(y)
@@ -53,4 +52,4 @@ export const synthCommand: CommandModule<object, Args> = {
     const where = a.to === 'lake' ? out : 'MySQL';
     process.stdout.write(`synth: ${summary.rows} bars, ${summary.symbols} symbols x ${summary.days} days (seed ${a.seed}) -> ${where}\n`);
   },
-};
+});
