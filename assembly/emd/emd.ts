@@ -48,8 +48,18 @@ export function emdInit(state: usize, S: usize, acc: usize, n: i32, maxImf: i32)
 
 /** out <- S - acc (or S when no IMF was kept yet); returns true when allclose(out, 0). */
 function residueInto(S: usize, acc: usize, useAcc: bool, n: i32, out: usize): bool {
-  let small = true;
-  for (let i = 0; i < n; i++) {
+  // Two points per f64x2 step (the same subtraction per point); `big` collects lanes with |r| > 1e-8 or NaN.
+  const tol = f64x2.splat(1e-8);
+  let big = v128.splat<i64>(0);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const o = <usize>i << 3;
+    const r = useAcc ? f64x2.sub(v128.load(S + o), v128.load(acc + o)) : v128.load(S + o);
+    v128.store(out + o, r);
+    big = v128.or(big, v128.not(f64x2.le(f64x2.abs(r), tol)));
+  }
+  let small = !v128.any_true(big);
+  if (i < n) {
     const o = <usize>i << 3;
     const r = useAcc ? load<f64>(S + o) - load<f64>(acc + o) : load<f64>(S + o);
     store<f64>(out + o, r);
@@ -80,23 +90,21 @@ function endCondition(S: usize, acc: usize, imf: usize, first: bool, n: i32, c: 
       let r01 = f64x2.splat(0.0), r23 = r01, r45 = r01, r67 = r01;
       const main = a + (m - (m & 7));
       let i = a;
+      let vmx = f64x2.splat(-Infinity), vmn = f64x2.splat(Infinity);
       for (; i < main; i += 8) {
-        const t0 = tmpAt(S, acc, imf, first, i), t1 = tmpAt(S, acc, imf, first, i + 1);
-        const t2 = tmpAt(S, acc, imf, first, i + 2), t3 = tmpAt(S, acc, imf, first, i + 3);
-        const t4 = tmpAt(S, acc, imf, first, i + 4), t5 = tmpAt(S, acc, imf, first, i + 5);
-        const t6 = tmpAt(S, acc, imf, first, i + 6), t7 = tmpAt(S, acc, imf, first, i + 7);
-        mx = Math.max(mx, Math.max(Math.max(Math.max(t0, t1), Math.max(t2, t3)), Math.max(Math.max(t4, t5), Math.max(t6, t7))));
-        mn = Math.min(mn, Math.min(Math.min(Math.min(t0, t1), Math.min(t2, t3)), Math.min(Math.min(t4, t5), Math.min(t6, t7))));
-        const v01 = f64x2.abs(f64x2.replace_lane(f64x2.splat(t0), 1, t1));
-        const v23 = f64x2.abs(f64x2.replace_lane(f64x2.splat(t2), 1, t3));
-        const v45 = f64x2.abs(f64x2.replace_lane(f64x2.splat(t4), 1, t5));
-        const v67 = f64x2.abs(f64x2.replace_lane(f64x2.splat(t6), 1, t7));
+        const t01 = tmp2(S, acc, imf, first, i), t23 = tmp2(S, acc, imf, first, i + 2);
+        const t45 = tmp2(S, acc, imf, first, i + 4), t67 = tmp2(S, acc, imf, first, i + 6);
+        vmx = f64x2.max(vmx, f64x2.max(f64x2.max(t01, t23), f64x2.max(t45, t67)));
+        vmn = f64x2.min(vmn, f64x2.min(f64x2.min(t01, t23), f64x2.min(t45, t67)));
+        const v01 = f64x2.abs(t01), v23 = f64x2.abs(t23), v45 = f64x2.abs(t45), v67 = f64x2.abs(t67);
         if (i == a) {
           r01 = v01; r23 = v23; r45 = v45; r67 = v67;
         } else {
           r01 = f64x2.add(r01, v01); r23 = f64x2.add(r23, v23); r45 = f64x2.add(r45, v45); r67 = f64x2.add(r67, v67);
         }
       }
+      mx = Math.max(mx, Math.max(f64x2.extract_lane(vmx, 0), f64x2.extract_lane(vmx, 1)));
+      mn = Math.min(mn, Math.min(f64x2.extract_lane(vmn, 0), f64x2.extract_lane(vmn, 1)));
       res = pwFold(r01, r23, r45, r67);
       for (; i < b; i++) {
         const t = tmpAt(S, acc, imf, first, i);
@@ -109,6 +117,13 @@ function endCondition(S: usize, acc: usize, imf: usize, first: bool, n: i32, c: 
   }
   if (mx - mn < load<f64>(c + (<usize>CFG_RANGE_THR << 3))) return true;
   return pwCombine(n, L_LS1) < load<f64>(c + (<usize>CFG_TOTAL_POWER_THR << 3));
+}
+
+/** tmp at points i, i+1 (the same operations per point as tmpAt). */
+@inline function tmp2(S: usize, acc: usize, imf: usize, first: bool, i: i32): v128 {
+  const o = <usize>i << 3;
+  const a = first ? v128.load(imf + o) : f64x2.add(v128.load(acc + o), v128.load(imf + o));
+  return f64x2.sub(v128.load(S + o), a);
 }
 
 @inline function tmpAt(S: usize, acc: usize, imf: usize, first: bool, i: i32): f64 {
@@ -165,7 +180,14 @@ export function emdNext(state: usize, c: usize, out: usize, scratch: usize): i32
     return 1;
   }
   // Keep the IMF: acc += imf (acc = imf for the first), emit it.
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const o = <usize>i << 3;
+    const v = v128.load(imf + o);
+    v128.store(acc + o, imfNo == 0 ? v : f64x2.add(v128.load(acc + o), v));
+    v128.store(out + o, v);
+  }
+  if (i < n) {
     const o = <usize>i << 3;
     const v = load<f64>(imf + o);
     store<f64>(acc + o, imfNo == 0 ? v : load<f64>(acc + o) + v);
