@@ -5,7 +5,7 @@
 import yargs from 'yargs';
 import { CgqError, EXIT_USAGE, asCgqError } from '../errors.js';
 import { removeTrackedTemps } from '../io/atomic.js';
-import { COMMAND_SPECS, commandSpec, type CommandSpec } from './commands/index.js';
+import { COMMAND_SPECS, commandName, type CommandSpec } from './commands/index.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../paths.js';
@@ -13,13 +13,14 @@ import { PACKAGE_ROOT } from '../paths.js';
 export const VERSION: string = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 /**
- * The command line's yargs instance. Only the command being run is loaded (its first word is
- * argv's first non-option word); every other command is registered by its spec alone, which is all
- * `--help` and yargs' "did you mean" need.
+ * The command line's yargs instance. Only commands named by a word of argv are loaded (yargs can
+ * run no other; usually that is the one command, and options may come before it); every other
+ * command is registered by its spec alone, which is all `--help` and yargs' "did you mean" need.
  */
 export async function buildCli(argv: string[]) {
-  const chosen = commandSpec(argv.find((w) => !w.startsWith('-')) ?? '');
-  const loaded = chosen ? await chosen.load() : undefined;
+  const words = new Set(argv.filter((w) => !w.startsWith('-')));
+  const named = COMMAND_SPECS.filter((c) => words.has(commandName(c)));
+  const loaded = new Map(await Promise.all(named.map(async (c) => [c, await c.load()] as const)));
   let y = yargs(argv)
     .scriptName('cgq')
     .usage('cgq <command> [options]\n\nCrypto quant research data toolkit: minute-bar lake, WebAssembly kernels on a worker pool.')
@@ -29,7 +30,7 @@ export async function buildCli(argv: string[]) {
     .recommendCommands()
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .help();
-  for (const c of COMMAND_SPECS) y = y.command(c === chosen ? loaded! : listedOnly(c));
+  for (const c of COMMAND_SPECS) y = y.command(loaded.get(c) ?? listedOnly(c));
   return y
     .exitProcess(false)
     .fail((msg: string | null, err: Error | undefined) => {
@@ -37,7 +38,7 @@ export async function buildCli(argv: string[]) {
     });
 }
 
-/** A command as `--help` lists it; yargs never runs it, since buildCli loads the one argv names. */
+/** A command as `--help` lists it; yargs never runs it, since buildCli loads every command argv names. */
 function listedOnly(c: CommandSpec) {
   return {
     command: c.command,

@@ -1,5 +1,5 @@
 /**
- * The CLI loads only the command it runs: `cgq --help`, a mistyped command and a light command
+ * The CLI loads only the commands argv names: `cgq --help`, a mistyped command and a light command
  * (`lake ls`) import none of the heavy packages (apache-arrow, piscina, mysql2, benchmark) nor the
  * other commands' modules, and the help still lists every command. Checked by recording each
  * resolved module URL in the child process (./record-imports.ts), not by timing.
@@ -48,6 +48,12 @@ test('cli: --help, a mistyped command and lake ls load only what they use', () =
     assert.match(ls.stderr, /^cgq: INPUT_MISSING: lake .*no-lake does not exist/);
     assert.deepEqual(packagesIn(ls.urls), []);
     assert.deepEqual(commandsIn(ls.urls), ['lake']);
+
+    // Options may come before the command, as yargs allows: the command is still loaded and runs.
+    const before = importsOf(['--n-jobs', '1', 'emd', '--input', join(dir, 'missing.f64'), '--output', join(dir, 'o.npz')], dir);
+    assert.equal(before.code, 2, before.stderr);
+    assert.match(before.stderr, /^cgq: INPUT_MISSING: --input .*missing\.f64: no such file/);
+    assert.deepEqual(commandsIn(before.urls), ['emd']);
 
     // The command run is loaded in full (its own options in its help), the others not at all.
     const emdHelp = importsOf(['emd', '--help'], dir);

@@ -5,6 +5,7 @@
  * only what they use.
  */
 import type { CommandModule } from 'yargs';
+import { CgqError } from '../../errors.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyCommand = CommandModule<any, any>;
@@ -52,14 +53,14 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   },
 ];
 
-/** The spec named `name` (a command's first word). */
-export function commandSpec(name: string): CommandSpec | undefined {
-  return COMMAND_SPECS.find((c) => c.command.split(' ')[0] === name);
+/** A command's name: the first word of its usage line. */
+export function commandName(c: CommandSpec): string {
+  return c.command.split(' ')[0]!;
 }
 
 /** A command's module with its usage line and description taken from its spec (one place for both). */
 export function withSpec<T extends AnyCommand>(name: string, module: Omit<T, 'command' | 'describe'>): T {
-  const spec = commandSpec(name);
-  if (!spec) throw new Error(`no command spec '${name}'`);
+  const spec = COMMAND_SPECS.find((c) => commandName(c) === name);
+  if (!spec) throw new CgqError('INTERNAL', `no command spec '${name}'`);
   return { ...module, command: spec.command, describe: spec.describe } as T;
 }
