@@ -12,12 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLI } from './helpers.js';
-import { BENCH_SUITE_NAMES, COMMAND_SPECS } from '../../src/cli/commands/index.js';
+import { BENCH_SUITE_NAMES, COMMAND_SPECS, commandName } from '../../src/cli/commands/index.js';
 import { SUITES } from '../../bench/index.js';
 
 const RECORDER = fileURLToPath(new URL('./record-imports.js', import.meta.url));
 const HEAVY = ['apache-arrow', 'parquet-wasm', 'piscina', 'mysql2', 'benchmark', '@duckdb'];
-const COMMAND_FILES = ['synth', 'load', 'lake', 'kernels', 'emd', 'bench'];
+/** Each command's module is commands/<name>.js. */
+const COMMAND_FILES = COMMAND_SPECS.map(commandName);
 
 function importsOf(args: string[], dir: string): { code: number | null; stdout: string; stderr: string; urls: string[] } {
   const log = join(dir, `imports-${args.join('_').replace(/[^\w-]/g, '')}.log`);
