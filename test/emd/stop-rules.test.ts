@@ -89,11 +89,16 @@ test('S-number rule: the kernels stop exactly where the rule says (S = 2 and 4, 
   }
 });
 
-test('S-number rule: the sifting cap alone stops at exactly max_siftings', (t) => {
+test('S-number rule: the sifting cap alone stops at exactly max_siftings; --s-number 0 turns the count rule off', (t) => {
   const x = seriesPrefix(t, 1500);
   if (!x) return;
   for (const cap of [1, 3, 7]) {
-    assert.equal(firstImf(x, emdSettings({ stop: 's-number', sNumber: 1000, maxSiftings: cap })).sifts, cap);
+    const capped = firstImf(x, emdSettings({ stop: 's-number', sNumber: 1000, maxSiftings: cap }));
+    assert.equal(capped.sifts, cap);
+    // S = 0 never fires (libeemd: 0 disables it), so the cap decides: the same siftings and IMF.
+    const off = firstImf(x, emdSettings({ stop: 's-number', sNumber: 0, maxSiftings: cap }));
+    assert.equal(off.sifts, cap);
+    assert.deepEqual(off.imf, capped.imf);
   }
 });
 

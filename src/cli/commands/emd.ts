@@ -55,7 +55,7 @@ export const emdCommand = withSpec<CommandModule<object, Args>>('emd', {
         .option('seed', { type: 'number', defaultDescription: String(PYEMD_CEEMDAN.seed), describe: 'CEEMDAN: numpy RandomState seed of the noise' })
         .option('max-imf', { type: 'number', default: -1, describe: 'stop after this many IMFs (-1: no limit)' })
         .option('stop', { choices: ['pyemd', 's-number'] as const, default: 'pyemd' as const, describe: 'sifting stop rule: PyEMD\'s (parity) or libeemd\'s S-number' })
-        .option('s-number', { type: 'number', defaultDescription: String(PYEMD_EMD.sNumber), describe: 'with --stop s-number: stable extrema counts for this many siftings' })
+        .option('s-number', { type: 'number', defaultDescription: String(PYEMD_EMD.sNumber), describe: 'with --stop s-number: stable extrema counts for this many siftings (0: off, --max-siftings alone stops)' })
         .option('max-siftings', { type: 'number', defaultDescription: String(PYEMD_EMD.maxSiftings), describe: 'with --stop s-number: sifting cap per IMF (0: none)' })
         .option('noise-cache', { type: 'string', describe: 'CEEMDAN: directory of a persistent cache of the noise EMDs (same length, trials, seed and settings reuse it; the first run builds it)' })
         .option('noise-cache-max-gib', { type: 'number', describe: `with --noise-cache: cap on the cache's size; after a run, the least recently used entries are evicted (default ${DEFAULT_NOISE_CACHE_MAX_GIB}; 0: no cap)` })
