@@ -3,18 +3,19 @@
  *  * in: a raw little-endian f64 file (`.f64`), one column of a CSV file (header row, numbers),
  *    or one column of a symbol's minute bars from a bar source (the lake by default);
  *  * out: `.npz` (arrays `imfs` [k, n] and `residue` [n]) or Parquet (columns imf_1..imf_k,
- *    residue), written atomically.
+ *    residue), with a symbol's sample times first (`ts`), written atomically.
  */
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
-import { Float64, Table, makeData, makeVector, type Vector } from 'apache-arrow';
+import { Float64, Table, TimestampMillisecond, makeData, makeVector, type Vector } from 'apache-arrow';
+import { writeI64FromNumbers } from '../engine/columns.js';
 import { CgqError } from '../errors.js';
 import { encodeParquet } from '../io/parquet.js';
 import { splitQuotedLine } from '../sources/csv.js';
 import { BAR_COLUMNS, type BarColumn, type BarSource, type SymbolBars } from '../sources/types.js';
 import type { ImfHilbert } from './hilbert.js';
-import { npzBytes } from './npz.js';
+import { npzBytes, type NpyArray } from './npz.js';
 
 function needFile(path: string): void {
   if (!existsSync(path)) throw new CgqError('INPUT_MISSING', `--input ${path}: no such file`);
@@ -91,10 +92,10 @@ export async function readSymbolBars(source: BarSource, symbol: string, columns:
   throw new CgqError('INPUT_EMPTY', `--symbol ${symbol}: no bars in ${source.description}${start !== undefined || end !== undefined ? ' for the requested time range' : ''}`);
 }
 
-/** Bar columns of one symbol in [start, end) as stored, from one query. */
-export async function readSymbolColumns(source: BarSource, symbol: string, columns: readonly string[], start?: number, end?: number): Promise<Float64Array[]> {
+/** Bar columns of one symbol in [start, end) as stored, and the bars' open times (epoch ms), from one query. */
+export async function readSymbolColumns(source: BarSource, symbol: string, columns: readonly string[], start?: number, end?: number): Promise<{ ts: Float64Array; values: Float64Array[] }> {
   const b = await readSymbolBars(source, symbol, columns, start, end);
-  return columns.map((c) => b[c as BarColumn]!);
+  return { ts: b.ts, values: columns.map((c) => b[c as BarColumn]!) };
 }
 
 export type OutputFormat = 'npz' | 'parquet';
@@ -117,21 +118,37 @@ function stacked(rows: readonly Float64Array[], n: number): Float64Array {
 export const PARQUET_SETTINGS_KEY = 'cgq.emd.settings';
 export const PARQUET_PERIODS_KEY = 'cgq.emd.periods';
 
+/** What a decomposition file holds beside the IMFs and the residue. */
+export interface DecompositionExtras {
+  /** Each IMF's Hilbert attributes and dominant period. */
+  hilbert?: ImfHilbert;
+  /** How the file was made (Parquet metadata, JSON). */
+  settings?: object;
+  /** The sample times (epoch ms; a symbol's bar open times or its minute grid), n of them. */
+  ts?: Float64Array;
+}
+
 /**
- * The file holding IMFs and the residue (`.npz` or Parquet by the extension of `path`), and with
- * `hilbert` each IMF's amplitude, phase and frequency (npz: arrays [k, n] and `period` [k];
- * Parquet: columns imf_j_amplitude, imf_j_phase, imf_j_frequency, and the periods as a JSON array
- * under PARQUET_PERIODS_KEY, a column of k values not fitting a table of n rows). A Parquet file
- * also records `settings` (JSON) under PARQUET_SETTINGS_KEY: the file says how it was made.
+ * The file holding IMFs and the residue (`.npz` or Parquet by the extension of `path`). With `ts`,
+ * first the sample times (npz: `ts` [n] datetime64[ms]; Parquet: column `ts`, timestamp[ms, UTC]
+ * as in the lake). With `hilbert`, each IMF's amplitude, phase and frequency (npz: arrays [k, n]
+ * and `period` [k]; Parquet: columns imf_j_amplitude, imf_j_phase, imf_j_frequency, and the
+ * periods as a JSON array under PARQUET_PERIODS_KEY, a column of k values not fitting a table of
+ * n rows). A Parquet file also records `settings` (JSON) under PARQUET_SETTINGS_KEY: the file says
+ * how it was made.
  */
-export function decompositionBytes(path: string, imfs: readonly Float64Array[], residue: Float64Array, hilbert?: ImfHilbert, settings?: object): Uint8Array {
+export function decompositionBytes(path: string, imfs: readonly Float64Array[], residue: Float64Array, extras: DecompositionExtras = {}): Uint8Array {
+  const { hilbert, settings, ts } = extras;
   const n = residue.length;
   const k = imfs.length;
+  if (ts && ts.length !== n) throw new CgqError('INTERNAL', `decomposition: ${ts.length} times for ${n} samples`);
   if (outputFormat(path) === 'npz') {
-    const arrays = [
+    const arrays: NpyArray[] = [];
+    if (ts) arrays.push({ name: 'ts', shape: [n], data: ts, dtype: 'datetime64[ms]' });
+    arrays.push(
       { name: 'imfs', shape: [k, n], data: stacked(imfs, n) },
       { name: 'residue', shape: [n], data: residue },
-    ];
+    );
     if (hilbert) {
       arrays.push(
         { name: 'amplitude', shape: [k, n], data: stacked(hilbert.amplitude, n) },
@@ -144,6 +161,7 @@ export function decompositionBytes(path: string, imfs: readonly Float64Array[], 
   }
   const col = (x: Float64Array): Vector => makeVector(makeData({ type: new Float64(), length: x.length, nullCount: 0, data: x }));
   const cols: Record<string, Vector> = {};
+  if (ts) cols.ts = timeColumn(ts);
   imfs.forEach((r, j) => {
     cols[`imf_${j + 1}`] = col(r);
   });
@@ -159,5 +177,12 @@ export function decompositionBytes(path: string, imfs: readonly Float64Array[], 
   if (settings) metadata[PARQUET_SETTINGS_KEY] = JSON.stringify(settings);
   // JSON has no NaN: an undefined period (NaN in the .npz) is written as null.
   if (hilbert) metadata[PARQUET_PERIODS_KEY] = JSON.stringify([...hilbert.period]);
-  return encodeParquet(new Table(cols), { codec: 'ZSTD', encodings: {}, statistics: true, metadata });
+  return encodeParquet(new Table(cols), { codec: 'ZSTD', encodings: ts ? { ts: 'delta' } : {}, statistics: true, metadata });
+}
+
+/** Epoch milliseconds as a timestamp[ms, UTC] column (the lake's `ts` type). */
+function timeColumn(ms: Float64Array): Vector {
+  const words = new Uint32Array(ms.length * 2);
+  writeI64FromNumbers(words, ms);
+  return makeVector(makeData({ type: new TimestampMillisecond('UTC'), length: ms.length, nullCount: 0, data: new BigInt64Array(words.buffer) }));
 }

@@ -1,8 +1,8 @@
 /**
  * numpy `.npz` files written by hand: a ZIP archive (stored, no compression, fixed timestamps so
  * the bytes are deterministic) of `.npy` arrays (format 1.0: magic, header dict padded to a
- * 64-byte boundary, little-endian f64 data in C order). `np.load(path)` reads it like any
- * `np.savez` output.
+ * 64-byte boundary, little-endian f64 or datetime64[ms] (int64) data in C order). `np.load(path)`
+ * reads it like any `np.savez` output.
  */
 import { CgqError } from '../errors.js';
 
@@ -11,6 +11,11 @@ export interface NpyArray {
   name: string;
   shape: readonly number[];
   data: Float64Array;
+  /**
+   * numpy dtype: float64 (default), or datetime64[ms] for epoch milliseconds (whole numbers,
+   * |x| < 2^53, stored as int64; `np.load` gives datetime64 values).
+   */
+  dtype?: 'f8' | 'datetime64[ms]';
 }
 
 const CRC_TABLE = (() => {
@@ -30,12 +35,14 @@ export function crc32(bytes: Uint8Array, crc = 0): number {
   return ~c >>> 0;
 }
 
-/** One `.npy` file (header + data) for an f64 array. */
+/** One `.npy` file (header + data) for an f64 or datetime64[ms] array. */
 export function npyBytes(a: NpyArray): Uint8Array {
   const count = a.shape.reduce((p, d) => p * d, 1);
   if (count !== a.data.length) throw new CgqError('INTERNAL', `npy ${a.name}: shape ${a.shape.join('x')} does not match ${a.data.length} values`);
+  const dates = a.dtype === 'datetime64[ms]';
+  if (dates && !a.data.every((v) => Number.isSafeInteger(v))) throw new CgqError('INTERNAL', `npy ${a.name}: datetime64[ms] needs whole epoch milliseconds`);
   const shape = a.shape.length === 1 ? `(${a.shape[0]},)` : `(${a.shape.join(', ')})`;
-  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': ${shape}, }`;
+  let header = `{'descr': '${dates ? '<M8[ms]' : '<f8'}', 'fortran_order': False, 'shape': ${shape}, }`;
   const total = 10 + header.length + 1;
   header += ' '.repeat((64 - (total % 64)) % 64) + '\n';
   const head = new Uint8Array(10 + header.length);
@@ -45,7 +52,8 @@ export function npyBytes(a: NpyArray): Uint8Array {
   const out = new Uint8Array(head.length + a.data.length * 8);
   out.set(head);
   const dv = new DataView(out.buffer, head.length);
-  for (let i = 0; i < a.data.length; i++) dv.setFloat64(i * 8, a.data[i]!, true);
+  if (dates) for (let i = 0; i < a.data.length; i++) dv.setBigInt64(i * 8, BigInt(a.data[i]!), true);
+  else for (let i = 0; i < a.data.length; i++) dv.setFloat64(i * 8, a.data[i]!, true);
   return out;
 }
 

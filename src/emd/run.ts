@@ -20,7 +20,7 @@ import { emdEach, imfHilbertOnCaller } from './emd.js';
 import { hilbertScratchBytes, type ImfHilbert } from './hilbert.js';
 import { PoolExecutor, emdPoolScratchBytes } from './executor.js';
 import { decompositionBytes, readSeriesFile, readSymbolBars, readSymbolColumns } from './io.js';
-import { minuteGrid, minuteIso, reindexMinutes } from '../sources/minute-grid.js';
+import { MINUTE_MS, minuteGrid, minuteIso, reindexMinutes } from '../sources/minute-grid.js';
 import type { CeemdanSettings, EmdSettings } from './settings.js';
 
 export type EmdInput =
@@ -96,12 +96,19 @@ export function outputPaths(template: string, names: readonly string[]): string[
  */
 export type SeriesGrid = 'stored' | 'minute';
 
+/** The inputs' series and, for symbols, their sample times (epoch ms; undefined for files). */
+export interface InputSeries {
+  values: Float64Array[];
+  times: (Float64Array | undefined)[];
+}
+
 /**
  * Every input's series: a file's columns are parsed in one pass, a symbol's columns come from one
  * query. On the minute grid, the symbols read with one source and time range share one grid.
  */
-export async function readInputs(inputs: readonly EmdInput[], grid: SeriesGrid = 'stored', log?: (line: string) => void): Promise<Float64Array[]> {
+export async function readInputs(inputs: readonly EmdInput[], grid: SeriesGrid = 'stored', log?: (line: string) => void): Promise<InputSeries> {
   const out: Float64Array[] = [];
+  const times: (Float64Array | undefined)[] = inputs.map(() => undefined);
   // Inputs read together: the same file, or the same symbol, source and time range.
   const groups = new Map<unknown, Map<string, number[]>>();
   inputs.forEach((input, i) => {
@@ -121,7 +128,10 @@ export async function readInputs(inputs: readonly EmdInput[], grid: SeriesGrid =
         idx.forEach((i, k) => (out[i] = series[k]!));
       } else if (grid === 'stored') {
         const series = await readSymbolColumns(first.source, first.symbol, columns as string[], first.start, first.end);
-        idx.forEach((i, k) => (out[i] = series[k]!));
+        idx.forEach((i, k) => {
+          out[i] = series.values[k]!;
+          times[i] = series.ts;
+        });
       } else {
         const bars = await readSymbolBars(first.source, first.symbol, columns as string[], first.start, first.end);
         const key = `${sourceNo} ${first.start} ${first.end}`;
@@ -134,16 +144,20 @@ export async function readInputs(inputs: readonly EmdInput[], grid: SeriesGrid =
   for (const cohort of cohorts.values()) {
     const g = minuteGrid(cohort.members.map((m) => m.bars), cohort.start, cohort.end);
     const span = `${minuteIso(g.from)} + ${g.count} min`;
+    const gridTimes = Float64Array.from({ length: g.count }, (_, k) => g.from + k * MINUTE_MS);
     for (const { bars, idx } of cohort.members) {
       const r = reindexMinutes(bars, idx.map((i) => inputs[i]!.column as BarColumn), g);
-      idx.forEach((i, k) => (out[i] = r.values[k]!));
+      idx.forEach((i, k) => {
+        out[i] = r.values[k]!;
+        times[i] = gridTimes;
+      });
       const count = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
       const dropped = r.dropped ? `, ${count(r.dropped, 'bar')} off the grid dropped` : '';
       const share = (100 * (g.count - r.placed)) / g.count;
       log?.(`emd: ${bars.symbol} on the minute grid ${span}: ${count(r.placed, 'bar')}, ${count(g.count - r.placed, 'minute')} filled (${share.toFixed(share > 0 && share < 0.1 ? 2 : 1)} %)${dropped}`);
     }
   }
-  return out;
+  return { values: out, times };
 }
 
 /** The label a series' errors name: the file (and column), or the symbol and column. */
@@ -157,7 +171,7 @@ export async function decompose(o: DecomposeOptions): Promise<DecomposeSummary> 
   const names = o.inputs.map(seriesName);
   const outputs = outputPaths(o.output, names);
   const labels = o.inputs.map(seriesLabel);
-  const xs = await readInputs(o.inputs, o.grid, o.log);
+  const { values: xs, times } = await readInputs(o.inputs, o.grid, o.log);
   const arena = new SharedArena();
   const local = new LocalKernels(arena);
   const maxN = Math.max(...xs.map((x) => x.length));
@@ -179,7 +193,7 @@ export async function decompose(o: DecomposeOptions): Promise<DecomposeSummary> 
   // With --hilbert, EMD's workers compute the attributes (emdEach); CEEMDAN's are computed here.
   const finish = async (i: number, imfs: Float64Array[], residue: Float64Array, sifts: number, run?: CeemdanRunStats, fromWorker?: ImfHilbert): Promise<void> => {
     const hilbert = o.hilbert ? (fromWorker ?? imfHilbertOnCaller(imfs, labels[i]!)) : undefined;
-    await staged.stage(outputs[i]!, decompositionBytes(outputs[i]!, imfs, residue, hilbert, settingsRecord));
+    await staged.stage(outputs[i]!, decompositionBytes(outputs[i]!, imfs, residue, { hilbert, settings: settingsRecord, ts: times[i] }));
     series[i] = { name: names[i]!, output: outputs[i]!, n: xs[i]!.length, imfs: imfs.length, sifts, run, periods: hilbert ? [...hilbert.period] : undefined };
   };
   try {

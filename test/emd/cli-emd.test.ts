@@ -125,16 +125,16 @@ test('decomposition Parquet metadata: an undefined period (NaN in the .npz) is n
   // Distinct arrays per column: Arrow's IPC writer fails on columns sharing one buffer.
   const rows = (k: number) => Array.from({ length: k }, () => Float64Array.from([1, -1, 1, -1]));
   const hilbert = { amplitude: rows(2), phase: rows(2), frequency: rows(2), period: Float64Array.from([2.5, NaN]) };
-  const bytes = decompositionBytes('x.parquet', rows(2), rows(1)[0]!, hilbert);
+  const bytes = decompositionBytes('x.parquet', rows(2), rows(1)[0]!, { hilbert });
   const pq = createRequire(import.meta.url)('parquet-wasm') as { readParquet(b: Uint8Array): { intoIPCStream(): Uint8Array } };
   const meta = tableFromIPC(pq.readParquet(bytes).intoIPCStream()).schema.metadata;
   assert.deepEqual(JSON.parse(meta.get(PARQUET_PERIODS_KEY)!), [2.5, null]);
   assert.equal(meta.get(PARQUET_SETTINGS_KEY), undefined);
-  const z = readNpz(Buffer.from(decompositionBytes('x.npz', rows(2), rows(1)[0]!, hilbert)));
+  const z = readNpz(Buffer.from(decompositionBytes('x.npz', rows(2), rows(1)[0]!, { hilbert })));
   assert.ok(Number.isNaN(z.period!.data[1]!));
 });
 
-test('cgq emd: a lake symbol\'s closes (written by cgq synth)', async () => {
+test('cgq emd: a lake symbol\'s closes (written by cgq synth), with the bars\' times as `ts` in .npz and Parquet', async () => {
   const lake = join(dir, 'lake');
   const s = await quiet(['synth', '--symbol-list', 'BTCUSDT', '--days', '1', '--out', lake, '--quiet']);
   assert.equal(s.code, 0, s.err);
@@ -143,7 +143,26 @@ test('cgq emd: a lake symbol\'s closes (written by cgq synth)', async () => {
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /EMD of 1440 samples/);
   const z = readNpz(readFileSync(out));
+  assert.deepEqual(Object.keys(z), ['ts', 'imfs', 'residue']);
   assert.equal(z.residue!.shape[0], 1440);
+  // The lake's bar times: one UTC day of minutes.
+  const ts = z.ts!.data;
+  assert.equal(z.ts!.dtype, '<M8[ms]');
+  assert.deepEqual(z.ts!.shape, [1440]);
+  assert.equal(ts[0]! % 86_400_000, 0);
+  assert.ok(ts.every((v, i) => v === ts[0]! + i * 60_000));
+  // Parquet: `ts` first, timestamp[ms, UTC] as in the lake, the same times; the values columns as before.
+  const pqOut = join(dir, 'btc.parquet');
+  const rp = await quiet(['emd', '--symbol', 'BTCUSDT', '--lake', lake, '--method', 'emd', '--output', pqOut, '--quiet']);
+  assert.equal(rp.code, 0, rp.err);
+  const pq = createRequire(import.meta.url)('parquet-wasm') as { readParquet(b: Uint8Array): { intoIPCStream(): Uint8Array } };
+  const table = tableFromIPC(pq.readParquet(readFileSync(pqOut)).intoIPCStream());
+  const names = table.schema.fields.map((f) => f.name);
+  assert.equal(names[0], 'ts');
+  assert.equal(String(table.schema.fields[0]!.type), 'Timestamp<MILLISECOND, UTC>');
+  assert.deepEqual(Array.from(table.getChild('ts')!.toArray() as ArrayLike<bigint | number>, Number), Array.from(ts));
+  assert.equal(names.length, 1 + z.imfs!.shape[0]! + 1);
+  assert.deepEqual(Array.from(table.getChild('residue')!.toArray() as Float64Array), Array.from(z.residue!.data));
 });
 
 test('cgq emd: bad invocations are one-line typed errors and leave no file', async () => {
@@ -314,17 +333,35 @@ test('cgq emd --grid minute: symbols with different gaps on one minute grid shar
     const alone = join(dir, `grid-${name}.npz`);
     const one = await quiet(['emd', '--input', f64File(`grid-${name}.f64`, x), '--trials', '4', '--output', alone, '--quiet']);
     assert.equal(one.code, 0, one.err);
-    assert.ok(readFileSync(join(out, `${name}.npz`)).equals(readFileSync(alone)), `${name}: the bytes of the hand-built series' own run`);
+    // The hand-built series' own run (a file: no times) has the same IMFs and residue, bit for
+    // bit; the symbol's file adds the grid's minutes as `ts`.
+    const got = readNpz(readFileSync(join(out, `${name}.npz`)));
+    const own = readNpz(readFileSync(alone));
+    assert.deepEqual(Object.keys(own), ['imfs', 'residue']);
+    assert.deepEqual(Object.keys(got), ['ts', 'imfs', 'residue']);
+    for (const a of ['imfs', 'residue'] as const) {
+      assert.deepEqual(got[a]!.shape, own[a]!.shape);
+      assert.ok(Buffer.from(got[a]!.data.buffer).equals(Buffer.from(own[a]!.data.buffer)), `${name} ${a}: the bits of the hand-built series' own run`);
+    }
+    assert.deepEqual(Array.from(got.ts!.data), Array.from({ length: 240 }, (_, i) => t0 + i * 60_000));
   }
-  // As stored, the two symbols differ in length: two CEEMDAN runs.
+  // As stored, the two symbols differ in length: two CEEMDAN runs; each file's times are its bars'.
   const stored = await quiet(['emd', '--symbol', 'A,B', '--lake', lake, '--trials', '4', '--output', join(dir, 'stored', '{name}.npz')]);
   assert.equal(stored.code, 0, stored.err);
   assert.match(stored.err, /^CEEMDAN 1\/2 \(n=235, 1 series\)/m);
+  const aMinutes = Array.from({ length: 240 }, (_, i) => i).filter((i) => i < 100 || i > 104);
+  assert.deepEqual(Array.from(readNpz(readFileSync(join(dir, 'stored', 'A_close.npz'))).ts!.data), aMinutes.map((i) => t0 + i * 60_000));
+  // B as stored keeps its off-minute bar (nothing is reindexed): 238 bars, 50:30 among them.
+  const bStored = readNpz(readFileSync(join(dir, 'stored', 'B_close.npz'))).ts!.data;
+  assert.equal(bStored.length, 238);
+  assert.equal(bStored[48], t0 + 50 * 60_000 + 30_000);
   // A window: [00:10:30, 01:00) starts at the next whole minute.
   const w = await quiet(['emd', '--symbol', 'A,B', '--grid', 'minute', '--start', '2024-01-01T00:10:30Z', '--end', '2024-01-01T01:00Z', '--lake', lake, '--method', 'emd', '--output', join(dir, 'win', '{name}.npz'), '--quiet']);
   assert.equal(w.code, 0, w.err);
   assert.match(w.err, /^emd: A on the minute grid 2024-01-01T00:11Z \+ 49 min: 49 bars, 0 minutes filled \(0\.0 %\)$/m);
-  assert.equal(readNpz(readFileSync(join(dir, 'win', 'B_close.npz'))).residue!.shape[0], 49);
+  const win = readNpz(readFileSync(join(dir, 'win', 'B_close.npz')));
+  assert.equal(win.residue!.shape[0], 49);
+  assert.deepEqual([win.ts!.data[0], win.ts!.data[48]], [t0 + 11 * 60_000, t0 + 59 * 60_000]);
   // The same bars from MySQL give the same files (the grid is built from any bar source).
   const db = await scratchDb(t, 'emdgrid');
   if (db) {

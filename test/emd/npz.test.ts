@@ -34,3 +34,17 @@ test('npz round trip: stored entries with valid CRCs, deterministic bytes', () =
   assert.deepEqual(Array.from(back.residue!.data), [7, 8, 9]);
   assert.ok(Buffer.from(z).equals(Buffer.from(npzBytes([{ name: 'imfs', shape: [2, 3], data: imfs }, { name: 'residue', shape: [3], data: residue }]))));
 });
+
+test('npy datetime64[ms]: header <M8[ms], int64 epoch milliseconds; fractional times are refused', () => {
+  const ts = Float64Array.from([Date.UTC(2024, 0, 1), Date.UTC(2024, 0, 1, 0, 1), -1, 2 ** 53 - 1]);
+  const b = npyBytes({ name: 'ts', shape: [4], data: ts, dtype: 'datetime64[ms]' });
+  const hlen = b[8]! | (b[9]! << 8);
+  assert.equal((10 + hlen) % 64, 0);
+  assert.match(new TextDecoder().decode(b.subarray(10, 10 + hlen)), /^\{'descr': '<M8\[ms\]', 'fortran_order': False, 'shape': \(4,\), \} *\n$/);
+  const dv = new DataView(b.buffer, b.byteOffset + 10 + hlen);
+  assert.deepEqual([0, 1, 2, 3].map((i) => dv.getBigInt64(i * 8, true)), [1704067200000n, 1704067260000n, -1n, 9007199254740991n]);
+  const back = readNpz(npzBytes([{ name: 'ts', shape: [4], data: ts, dtype: 'datetime64[ms]' }]));
+  assert.equal(back.ts!.dtype, '<M8[ms]');
+  assert.deepEqual(Array.from(back.ts!.data), Array.from(ts));
+  assert.throws(() => npyBytes({ name: 'ts', shape: [1], data: Float64Array.from([0.5]), dtype: 'datetime64[ms]' }), /whole epoch milliseconds/);
+});
