@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { Float64, Table, TimestampMillisecond, makeData, makeVector, type Vector } from 'apache-arrow';
-import { writeI64FromNumbers } from '../engine/columns.js';
+import { int64Words } from '../engine/columns.js';
 import { CgqError } from '../errors.js';
 import { encodeParquet } from '../io/parquet.js';
 import { splitQuotedLine } from '../sources/csv.js';
@@ -182,7 +182,5 @@ export function decompositionBytes(path: string, imfs: readonly Float64Array[], 
 
 /** Epoch milliseconds as a timestamp[ms, UTC] column (the lake's `ts` type). */
 function timeColumn(ms: Float64Array): Vector {
-  const words = new Uint32Array(ms.length * 2);
-  writeI64FromNumbers(words, ms);
-  return makeVector(makeData({ type: new TimestampMillisecond('UTC'), length: ms.length, nullCount: 0, data: new BigInt64Array(words.buffer) }));
+  return makeVector(makeData({ type: new TimestampMillisecond('UTC'), length: ms.length, ...int64Words(ms) }));
 }

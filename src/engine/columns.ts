@@ -111,6 +111,28 @@ export function writeI64FromNumbers(words: Uint32Array, values: ArrayLike<number
   }
 }
 
+/** Little-endian int64 words of integer numbers (|x| < 2^53); NaN marks a null (value slot 0). */
+export function int64Words(values: Float64Array): { data: BigInt64Array; nullBitmap?: Uint8Array; nullCount: number } {
+  const n = values.length;
+  const words = new Uint32Array(n * 2);
+  let nullCount = 0;
+  for (let i = 0; i < n; i++) if (Number.isNaN(values[i]!)) nullCount++;
+  if (nullCount === 0) {
+    writeI64FromNumbers(words, values);
+    return { data: new BigInt64Array(words.buffer), nullCount };
+  }
+  const bitmap = new Uint8Array(Math.ceil(n / 8));
+  const clean = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (Number.isNaN(v)) continue;
+    clean[i] = v;
+    bitmap[i >> 3]! |= 1 << (i & 7);
+  }
+  writeI64FromNumbers(words, clean);
+  return { data: new BigInt64Array(words.buffer), nullBitmap: bitmap, nullCount };
+}
+
 /** Read int64 slots (|x| < 2^53) back into numbers, without BigInt. */
 export function readI64AsNumbers(words: Uint32Array, out: Float64Array): Float64Array {
   for (let i = 0; i < out.length; i++) out[i] = (words[2 * i + 1]! | 0) * 4294967296 + words[2 * i]!;

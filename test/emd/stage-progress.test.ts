@@ -93,9 +93,9 @@ test('StageProgress: extrapolates the measured stage costs, so a run whose later
   // Stage times of the 48-series cohort run of closes and raw volumes (README: 70,320 minutes,
   // t100), reconstructed from its progress log for stages 0-8 (each ≈ 0.8-0.9 of the one before,
   // not 0.55); the log cannot separate the later stages, so stages 9-17 are an assumed tail that
-  // keeps shrinking (their sum, 413 ms-units, is ≈ 9 % of the whole). The prior weights alone read 96 % at 75 % of the time and 99 % from 90 %
-  // on; the first stages cannot tell such a run from a price series, so the early readings stay
-  // the prior's.
+  // keeps shrinking (their sum, 413 ms-units, is ≈ 9 % of the whole). The prior weights alone
+  // read 96 % at 75 % of the time and 99 % from 90 % on; the first stages cannot tell such a run
+  // from a price series, so the early readings stay the prior's.
   const cohort = [852, 763, 618, 517, 410, 320, 283, 193, 168, 120, 90, 70, 50, 30, 20, 15, 10, 8];
   const [, , q3, q9] = readings(cohort, 70320);
   assert.ok(q3! <= 92, `at 75 % of the time the bar read ${q3} %`);

@@ -22,7 +22,7 @@ import {
   type Data,
 } from 'apache-arrow';
 import { CgqError } from '../../errors.js';
-import { readI64AsNumbers, writeI64FromNumbers } from '../../engine/columns.js';
+import { int64Words, readI64AsNumbers } from '../../engine/columns.js';
 import type { BarColumn, SymbolBars } from '../../sources/types.js';
 import type { DecodedParquet, ParquetWriteSpec } from '../parquet.js';
 
@@ -61,28 +61,6 @@ function repeatedString(s: string, n: number): Data<Utf8> {
   const data = new Uint8Array(n * b.length);
   for (let i = 0; i < n; i++) data.set(b, i * b.length);
   return makeData({ type: new Utf8(), length: n, nullCount: 0, valueOffsets: offsets, data });
-}
-
-/** Little-endian int64 words of integer numbers (|x| < 2^53); NaN marks a null (value slot 0). */
-function int64Words(values: Float64Array): { data: BigInt64Array; nullBitmap?: Uint8Array; nullCount: number } {
-  const n = values.length;
-  const words = new Uint32Array(n * 2);
-  let nullCount = 0;
-  for (let i = 0; i < n; i++) if (Number.isNaN(values[i]!)) nullCount++;
-  if (nullCount === 0) {
-    writeI64FromNumbers(words, values);
-    return { data: new BigInt64Array(words.buffer), nullCount };
-  }
-  const bitmap = new Uint8Array(Math.ceil(n / 8));
-  const clean = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = values[i]!;
-    if (Number.isNaN(v)) continue;
-    clean[i] = v;
-    bitmap[i >> 3]! |= 1 << (i & 7);
-  }
-  writeI64FromNumbers(words, clean);
-  return { data: new BigInt64Array(words.buffer), nullBitmap: bitmap, nullCount };
 }
 
 /**
