@@ -1,9 +1,10 @@
 /**
  * Series in and decompositions out for `cgq emd`:
- *  * in: a raw little-endian f64 file (`.f64`), one column of a CSV file (header row, numbers),
+ *  * in: a raw little-endian f64 file (`.f64`), one column of a CSV file (header row, numbers;
+ *    optionally a column of sample times),
  *    or one column of a symbol's minute bars from a bar source (the lake by default);
  *  * out: `.npz` (arrays `imfs` [k, n] and `residue` [n]) or Parquet (columns imf_1..imf_k,
- *    residue), with a symbol's sample times first (`ts`), written atomically.
+ *    residue), with the sample times first (`ts`) when the input has them, written atomically.
  */
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { int64Words } from '../engine/columns.js';
 import { CgqError } from '../errors.js';
 import { encodeParquet } from '../io/parquet.js';
 import { splitQuotedLine } from '../sources/csv.js';
+import { UtcTimestampParser } from '../sources/utc-timestamp.js';
 import { BAR_COLUMNS, type BarColumn, type BarSource, type SymbolBars } from '../sources/types.js';
 import type { ImfHilbert } from './hilbert.js';
 import { npzBytes, type NpyArray } from './npz.js';
@@ -32,17 +34,29 @@ export async function readF64File(path: string): Promise<Float64Array> {
   return out;
 }
 
-/** Columns of a CSV file with a header row, parsed in one pass; every field must be a number. */
-export async function readCsvColumns(path: string, columns: readonly string[]): Promise<Float64Array[]> {
+/** Series read from a file, and their sample times (epoch ms) when the file has a time column. */
+export interface FileSeries {
+  values: Float64Array[];
+  ts?: Float64Array;
+}
+
+/**
+ * Columns of a CSV file with a header row, parsed in one pass; every field must be a number. With
+ * `timeColumn`, that column holds the samples' times: ISO-8601 UTC as `cgq load` reads them
+ * (../sources/utc-timestamp.ts), strictly ascending, since the rows are the series in order.
+ */
+export async function readCsvColumns(path: string, columns: readonly string[], timeColumn?: string): Promise<FileSeries> {
   needFile(path);
   const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
   const lines = text.split(/\r?\n/);
   const header = (splitQuotedLine(lines[0] ?? '') ?? []).map((h) => h.trim());
-  const idx = columns.map((column) => {
+  const columnIndex = (column: string): number => {
     const k = header.indexOf(column);
     if (k < 0) throw new CgqError('INPUT_COLUMN', `--input ${path}: no column '${column}' (columns: ${header.join(', ')})`);
     return k;
-  });
+  };
+  const idx = columns.map(columnIndex);
+  const times = timeColumn === undefined ? undefined : new CsvTimes(path, timeColumn, columnIndex(timeColumn));
   const out: number[][] = columns.map(() => []);
   for (let li = 1; li < lines.length; li++) {
     const line = lines[li]!;
@@ -55,25 +69,58 @@ export async function readCsvColumns(path: string, columns: readonly string[]): 
       if (!Number.isFinite(v)) throw new CgqError('INPUT_NONFINITE', `--input ${path}: line ${li + 1}, column '${columns[c]}' is not a finite number ('${raw}')`);
       out[c]!.push(v);
     });
+    times?.add(f?.[times.index]?.trim(), li + 1);
   }
   if (lines.slice(1).every((l) => l === '')) throw new CgqError('INPUT_EMPTY', `--input ${path}: no data rows`);
-  return out.map((v) => Float64Array.from(v));
+  return { values: out.map((v) => Float64Array.from(v)), ts: times && Float64Array.from(times.values) };
+}
+
+/** A CSV time column read row by row: each field a UTC time after the one before. */
+class CsvTimes {
+  readonly values: number[] = [];
+  private readonly parser = new UtcTimestampParser();
+  private lastLine = 0;
+
+  constructor(
+    private readonly path: string,
+    private readonly column: string,
+    readonly index: number,
+  ) {}
+
+  add(raw: string | undefined, line: number): void {
+    const at = `--input ${this.path}: line ${line}, time column '${this.column}'`;
+    if (raw === undefined || raw === '') throw new CgqError('INPUT_PARSE', `${at} is empty`);
+    const t = this.parser.parse(raw, 0, raw.length);
+    if (Number.isNaN(t)) {
+      const why = this.parser.error === 'timezone' ? 'is not UTC (use Z or +00:00)' : 'is not an ISO-8601 time (YYYY-MM-DD[ HH:MM[:SS[.fff]]][Z])';
+      throw new CgqError('INPUT_PARSE', `${at}: '${raw}' ${why}`);
+    }
+    const prev = this.values[this.values.length - 1];
+    if (prev !== undefined && t <= prev) {
+      const iso = new Date(t).toISOString();
+      if (t === prev) throw new CgqError('INPUT_DUPLICATE', `${at}: ${iso} repeats line ${this.lastLine}'s time`);
+      throw new CgqError('INPUT_PARSE', `${at}: ${iso} is before line ${this.lastLine}'s ${new Date(prev).toISOString()} (rows must be in ascending time order)`);
+    }
+    this.values.push(t);
+    this.lastLine = line;
+  }
 }
 
 /**
- * Series from a file by its extension: a .f64 file is one series (no column); a .csv file gives
- * one series per column, all read in one pass.
+ * Series from a file by its extension: a .f64 file is one series (no column, no times); a .csv
+ * file gives one series per column, all read in one pass, with times from `timeColumn` if given.
  */
-export async function readSeriesFile(path: string, columns: readonly (string | undefined)[]): Promise<Float64Array[]> {
+export async function readSeriesFile(path: string, columns: readonly (string | undefined)[], timeColumn?: string): Promise<FileSeries> {
   const ext = extname(path).toLowerCase();
   if (ext === '.f64' || ext === '.bin') {
+    if (timeColumn !== undefined) throw new CgqError('USAGE', `--time-column ${timeColumn}: a .f64 --input has no columns (--time-column applies to a CSV --input)`);
     const x = await readF64File(path);
-    return columns.map(() => x);
+    return { values: columns.map(() => x) };
   }
   if (ext === '.csv') {
     const named = columns.filter((c): c is string => c !== undefined);
     if (named.length < columns.length) throw new CgqError('USAGE', `--input ${path}: a CSV input needs --column NAME`);
-    return readCsvColumns(path, named);
+    return readCsvColumns(path, named, timeColumn);
   }
   throw new CgqError('USAGE', `--input ${path}: give a .f64 (raw little-endian float64) or .csv file`);
 }

@@ -24,7 +24,7 @@ import { MINUTE_MS, minuteGrid, minuteIso, reindexMinutes } from '../sources/min
 import type { CeemdanSettings, EmdSettings } from './settings.js';
 
 export type EmdInput =
-  | { kind: 'file'; path: string; column?: string }
+  | { kind: 'file'; path: string; column?: string; /** CSV: the column of sample times. */ timeColumn?: string }
   | { kind: 'symbol'; source: BarSource; symbol: string; column: string; start?: number; end?: number };
 
 export interface DecomposeOptions {
@@ -96,7 +96,7 @@ export function outputPaths(template: string, names: readonly string[]): string[
  */
 export type SeriesGrid = 'stored' | 'minute';
 
-/** The inputs' series and, for symbols, their sample times (epoch ms; undefined for files). */
+/** The inputs' series and their sample times (epoch ms): symbols', a CSV's time column's; otherwise undefined. */
 export interface InputSeries {
   values: Float64Array[];
   times: (Float64Array | undefined)[];
@@ -112,7 +112,7 @@ export async function readInputs(inputs: readonly EmdInput[], grid: SeriesGrid =
   // Inputs read together: the same file, or the same symbol, source and time range.
   const groups = new Map<unknown, Map<string, number[]>>();
   inputs.forEach((input, i) => {
-    const [owner, key] = input.kind === 'file' ? ['file', input.path] : [input.source, `${input.start} ${input.end} ${input.symbol}`];
+    const [owner, key] = input.kind === 'file' ? ['file', `${input.path}\0${input.timeColumn}`] : [input.source, `${input.start} ${input.end} ${input.symbol}`];
     const byKey = groups.get(owner) ?? new Map<string, number[]>();
     groups.set(owner, byKey);
     byKey.set(key, [...(byKey.get(key) ?? []), i]);
@@ -124,8 +124,11 @@ export async function readInputs(inputs: readonly EmdInput[], grid: SeriesGrid =
       const first = inputs[idx[0]!]!;
       const columns = idx.map((i) => inputs[i]!.column);
       if (first.kind === 'file') {
-        const series = await readSeriesFile(first.path, columns);
-        idx.forEach((i, k) => (out[i] = series[k]!));
+        const series = await readSeriesFile(first.path, columns, first.timeColumn);
+        idx.forEach((i, k) => {
+          out[i] = series.values[k]!;
+          times[i] = series.ts;
+        });
       } else if (grid === 'stored') {
         const series = await readSymbolColumns(first.source, first.symbol, columns as string[], first.start, first.end);
         idx.forEach((i, k) => {

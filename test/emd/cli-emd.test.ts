@@ -165,6 +165,76 @@ test('cgq emd: a lake symbol\'s closes (written by cgq synth), with the bars\' t
   assert.deepEqual(Array.from(table.getChild('residue')!.toArray() as Float64Array), Array.from(z.residue!.data));
 });
 
+test('cgq emd --time-column: a bars CSV read as a file gives the bytes of the same bars loaded and read with --symbol', async () => {
+  // 300 bars with gaps (every 7th minute missing), one bar off the whole minute, and times in the
+  // forms both readers accept (Z with milliseconds, naive with a space, +00:00).
+  const t0 = Date.UTC(2024, 0, 1);
+  const lines = ['symbol,timestamp,open,high,low,close,volume'];
+  const times: number[] = [];
+  for (let i = 0; times.length < 300; i++) {
+    if (i % 7 === 3) continue;
+    const t = t0 + i * 60_000 + (i === 50 ? 30_250 : 0);
+    const iso = new Date(t).toISOString();
+    const field = i % 3 === 0 ? iso : i % 3 === 1 ? iso.replace('T', ' ').replace('.000Z', '') : iso.replace('Z', '+00:00');
+    const c = 100 + Math.sin(i / 5) + 0.3 * Math.sin(i / 31) + 0.01 * i;
+    lines.push(`ALT,${field},${c},${c},${c},${c},${1 + (i % 5)}`);
+    times.push(t);
+  }
+  const { csv, lake } = await loadedLake('timed', lines);
+  for (const [ext, extra] of [['npz', ['--trials', '4']], ['parquet', ['--method', 'emd']]] as const) {
+    const viaLake = join(dir, `timed-lake.${ext}`);
+    const viaCsv = join(dir, `timed-csv.${ext}`);
+    const untimed = join(dir, `timed-none.${ext}`);
+    const a = await quiet(['emd', '--symbol', 'ALT', '--lake', lake, '--column', 'close', ...extra, '--output', viaLake, '--quiet']);
+    const b = await quiet(['emd', '--input', csv, '--column', 'close', '--time-column', 'timestamp', ...extra, '--output', viaCsv, '--quiet']);
+    const c = await quiet(['emd', '--input', csv, '--column', 'close', ...extra, '--output', untimed, '--quiet']);
+    for (const r of [a, b, c]) assert.equal(r.code, 0, r.err);
+    assert.ok(readFileSync(viaCsv).equals(readFileSync(viaLake)), `${ext}: the CSV with its time column writes the lake symbol's bytes`);
+    if (ext === 'npz') {
+      const z = readNpz(readFileSync(viaCsv));
+      assert.deepEqual(Object.keys(z), ['ts', 'imfs', 'residue']);
+      assert.deepEqual(Array.from(z.ts!.data), times);
+      // Without --time-column: the same arrays, no ts.
+      const u = readNpz(readFileSync(untimed));
+      assert.deepEqual(Object.keys(u), ['imfs', 'residue']);
+      assert.ok(Buffer.from(u.imfs!.data.buffer).equals(Buffer.from(z.imfs!.data.buffer)));
+    }
+  }
+});
+
+test('cgq emd --time-column: a bad, non-UTC, repeated or out-of-order time is a one-line error naming the line; no file', async () => {
+  const body = (ts: readonly string[]) => 't,v\n' + ts.map((t, i) => `${t},${Math.sin(i)}`).join('\n') + '\n';
+  const ok = ['2024-01-01T00:00Z', '2024-01-01T00:01Z', '2024-01-01T00:02Z'];
+  const file = (name: string, ts: readonly string[]) => {
+    const p = join(dir, name);
+    writeFileSync(p, body(ts));
+    return p;
+  };
+  const out = join(dir, 'tc.npz');
+  const run = (input: string, ...more: string[]) => ['emd', '--input', input, '--column', 'v', '--time-column', 't', '--method', 'emd', ...more, '--output', out];
+  const cases: [string[], RegExp][] = [
+    [run(file('tc-bad.csv', [ok[0]!, '01/01/2024 00:01', ok[2]!])), /^cgq: INPUT_PARSE: --input \S+tc-bad\.csv: line 3, time column 't': '01\/01\/2024 00:01' is not an ISO-8601 time/],
+    [run(file('tc-tz.csv', [ok[0]!, ok[1]!, '2024-01-01T02:02+02:00'])), /^cgq: INPUT_PARSE: --input \S+tc-tz\.csv: line 4, time column 't': '2024-01-01T02:02\+02:00' is not UTC \(use Z or \+00:00\)$/],
+    [run(file('tc-empty.csv', [ok[0]!, '', ok[2]!])), /^cgq: INPUT_PARSE: --input \S+tc-empty\.csv: line 3, time column 't' is empty$/],
+    [run(file('tc-dup.csv', [ok[0]!, ok[1]!, '2024-01-01 00:01:00'])), /^cgq: INPUT_DUPLICATE: --input \S+tc-dup\.csv: line 4, time column 't': 2024-01-01T00:01:00\.000Z repeats line 3's time$/],
+    [run(file('tc-order.csv', [ok[1]!, ok[0]!, ok[2]!])), /^cgq: INPUT_PARSE: --input \S+tc-order\.csv: line 3, time column 't': 2024-01-01T00:00:00\.000Z is before line 2's 2024-01-01T00:01:00\.000Z \(rows must be in ascending time order\)$/],
+    [['emd', '--input', file('tc-ok.csv', ok), '--column', 'v', '--time-column', 'time', '--method', 'emd', '--output', out], /^cgq: INPUT_COLUMN: --input \S+tc-ok\.csv: no column 'time' \(columns: t, v\)$/],
+    [['emd', '--input', f64File('tc.f64', Float64Array.from([1, 2, 3])), '--time-column', 't', '--method', 'emd', '--output', out], /^cgq: USAGE: --time-column t: a \.f64 --input has no columns/],
+    [['emd', '--symbol', 'BTCUSDT', '--lake', join(dir, 'no-lake'), '--time-column', 't', '--output', out], /^cgq: USAGE: --time-column applies to a CSV --input only/],
+  ];
+  for (const [argv, re] of cases) {
+    const r = await quiet(argv);
+    assert.equal(r.code, 2, argv.join(' '));
+    assert.match(r.err.trim(), re);
+    assert.equal(r.err.trim().split('\n').length, 1);
+  }
+  assert.ok(!existsSync(out) && !readdirSync(dir).some((f) => f.startsWith('tc.npz')), 'no output, no temp file');
+  // The good file runs, and its times are the column's.
+  const r = await quiet(['emd', '--input', join(dir, 'tc-ok.csv'), '--column', 'v', '--time-column', 't', '--method', 'emd', '--output', out, '--quiet']);
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual(Array.from(readNpz(readFileSync(out)).ts!.data), [0, 1, 2].map((k) => Date.UTC(2024, 0, 1, 0, k)));
+});
+
 test('cgq emd: bad invocations are one-line typed errors and leave no file', async () => {
   const bad = join(dir, 'bad.csv');
   writeFileSync(bad, 'v\n1\nNaN\n3\n');

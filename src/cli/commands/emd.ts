@@ -18,6 +18,7 @@ import { withSpec } from './index.js';
 interface Args extends EngineArgs, DbArgs {
   input?: string;
   column?: string;
+  'time-column'?: string;
   symbol?: string;
   lake?: string;
   start?: string;
@@ -43,6 +44,7 @@ export const emdCommand = withSpec<CommandModule<object, Args>>('emd', {
       lakeOption(engineOptions(y), 'lake root for --symbol')
         .option('input', { type: 'string', describe: 'series file: raw little-endian float64 (.f64) or CSV (.csv, with --column)' })
         .option('column', { type: 'string', describe: 'CSV column, or bar column with --symbol (default close); a comma list decomposes each' })
+        .option('time-column', { type: 'string', describe: 'with a CSV --input: the column of sample times (ISO-8601 UTC, ascending), written as ts' })
         .option('symbol', { type: 'string', describe: 'read this symbol\'s 1-minute bars from the lake (or MySQL with DB flags); a comma list decomposes each' })
         // Flags that only apply in some modes have no yargs default (the help shows it): one given
         // where it does not apply is refused instead of silently ignored.
@@ -60,9 +62,10 @@ export const emdCommand = withSpec<CommandModule<object, Args>>('emd', {
         .option('noise-cache', { type: 'string', describe: 'CEEMDAN: directory of a persistent cache of the noise EMDs (same length, trials, seed and settings reuse it; the first run builds it)' })
         .option('noise-cache-max-gib', { type: 'number', describe: `with --noise-cache: cap on the cache's size; after a run, the least recently used entries are evicted (default ${DEFAULT_NOISE_CACHE_MAX_GIB}; 0: no cap)` })
         .option('hilbert', { type: 'boolean', default: false, describe: 'also write each IMF\'s amplitude, unwrapped phase and instantaneous frequency (Hilbert, FFT method) and its dominant period in samples; print the periods' })
-        .option('output', { type: 'string', demandOption: true, describe: 'output file: .npz (imfs, residue) or .parquet (imf_1..imf_k, residue), a symbol\'s bar times first as ts; with several series it holds {name} (SYMBOL_column, the CSV column or the file stem)' })
+        .option('output', { type: 'string', demandOption: true, describe: 'output file: .npz (imfs, residue) or .parquet (imf_1..imf_k, residue), a symbol\'s bar times (or --time-column) first as ts; with several series it holds {name} (SYMBOL_column, the CSV column or the file stem)' })
         .example('cgq emd --input x.f64 --output imfs.npz', 'CEEMDAN, 100 trials, seed 1337 (PyEMD defaults)')
         .example('cgq emd --symbol BTCUSDT --column close --method emd --output btc.parquet', 'EMD of the lake\'s BTCUSDT closes')
+        .example('cgq emd --input bars.csv --column close --time-column timestamp --output close.parquet', 'a CSV column, with its rows\' times as ts')
         .example('cgq emd --input x.f64 --stop s-number --s-number 4 --max-siftings 50 --output x.npz', 'libeemd-style sifting')
         .example('cgq emd --input x.f64 --method emd --hilbert --output x.npz', 'also each IMF\'s amplitude, phase, frequency and dominant period')
         .example('cgq emd --symbol BTCUSDT,ETHUSDT --column close,volume --output imfs/{name}.npz', 'four series, one noise bank per length')
@@ -84,8 +87,9 @@ export const emdCommand = withSpec<CommandModule<object, Args>>('emd', {
     if (a.input !== undefined) {
       notApplicable(a, ['lake', 'start', 'end', 'grid', ...DB_FLAGS], true, 'to --symbol only');
       if (columns && extname(a.input).toLowerCase() !== '.csv') throw new CgqError('USAGE', `--column ${a.column}: a .f64 --input has no columns (--column applies to a CSV --input or to --symbol)`);
-      for (const column of columns ?? [undefined]) inputs.push({ kind: 'file', path: a.input, column });
+      for (const column of columns ?? [undefined]) inputs.push({ kind: 'file', path: a.input, column, timeColumn: a['time-column'] });
     } else {
+      notApplicable(a, ['time-column'], true, 'to a CSV --input only (a symbol\'s bars have their times)');
       const symbols = list(a.symbol!, '--symbol');
       for (const sym of symbols) assertSymbol(sym, '--symbol');
       const start = parseTimeFlag(a.start, '--start');
