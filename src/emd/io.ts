@@ -98,8 +98,10 @@ class CsvTimes {
     const prev = this.values[this.values.length - 1];
     if (prev !== undefined && t <= prev) {
       const iso = new Date(t).toISOString();
-      if (t === prev) throw new CgqError('INPUT_DUPLICATE', `${at}: ${iso} repeats line ${this.lastLine}'s time`);
-      throw new CgqError('INPUT_PARSE', `${at}: ${iso} is before line ${this.lastLine}'s ${new Date(prev).toISOString()} (rows must be in ascending time order)`);
+      // The likely cause: a bars CSV holding several symbols, which cgq load splits.
+      const hint = 'one series per file; for a bars CSV of several symbols, cgq load it and use --symbol';
+      if (t === prev) throw new CgqError('INPUT_DUPLICATE', `${at}: ${iso} repeats line ${this.lastLine}'s time (${hint})`);
+      throw new CgqError('INPUT_PARSE', `${at}: ${iso} is before line ${this.lastLine}'s ${new Date(prev).toISOString()} (rows must be in ascending time order; ${hint})`);
     }
     this.values.push(t);
     this.lastLine = line;
