@@ -7,6 +7,7 @@
  *    residue), with the sample times first (`ts`) when the input has them, written atomically.
  */
 import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { Float64, Table, TimestampMillisecond, makeData, makeVector, type Vector } from 'apache-arrow';
@@ -47,7 +48,7 @@ export interface FileSeries {
  */
 export async function readCsvColumns(path: string, columns: readonly string[], timeColumn?: string): Promise<FileSeries> {
   needFile(path);
-  const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
+  const text = csvText(path, await readFile(path)).replace(/^\uFEFF/, '');
   const lines = text.split(/\r?\n/);
   const header = (splitQuotedLine(lines[0] ?? '') ?? []).map((h) => h.trim());
   const columnIndex = (column: string): number => {
@@ -73,6 +74,21 @@ export async function readCsvColumns(path: string, columns: readonly string[], t
   }
   if (lines.slice(1).every((l) => l === '')) throw new CgqError('INPUT_EMPTY', `--input ${path}: no data rows`);
   return { values: out.map((v) => Float64Array.from(v)), ts: times && Float64Array.from(times.values) };
+}
+
+/** A CSV path as `cgq emd` takes it: `.csv`, or `.csv.gz` as `cgq load` takes it. */
+export function isCsvPath(path: string): boolean {
+  return /\.csv(\.gz)?$/i.test(path);
+}
+
+/** A CSV file's text; gzip is recognised by its magic bytes, as `cgq load` does. */
+function csvText(path: string, bytes: Buffer): string {
+  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes.toString('utf8');
+  try {
+    return gunzipSync(bytes).toString('utf8');
+  } catch (e) {
+    throw new CgqError('INPUT_PARSE', `--input ${path}: cannot read the gzip stream (${e instanceof Error ? e.message : String(e)})`, { cause: e });
+  }
 }
 
 /** A CSV time column read row by row: each field a UTC time after the one before. */
@@ -110,7 +126,8 @@ class CsvTimes {
 
 /**
  * Series from a file by its extension: a .f64 file is one series (no column, no times); a .csv
- * file gives one series per column, all read in one pass, with times from `timeColumn` if given.
+ * (or .csv.gz) file gives one series per column, all read in one pass, with times from
+ * `timeColumn` if given.
  */
 export async function readSeriesFile(path: string, columns: readonly (string | undefined)[], timeColumn?: string): Promise<FileSeries> {
   const ext = extname(path).toLowerCase();
@@ -119,12 +136,12 @@ export async function readSeriesFile(path: string, columns: readonly (string | u
     const x = await readF64File(path);
     return { values: columns.map(() => x) };
   }
-  if (ext === '.csv') {
+  if (isCsvPath(path)) {
     const named = columns.filter((c): c is string => c !== undefined);
     if (named.length < columns.length) throw new CgqError('USAGE', `--input ${path}: a CSV input needs --column NAME`);
     return readCsvColumns(path, named, timeColumn);
   }
-  throw new CgqError('USAGE', `--input ${path}: give a .f64 (raw little-endian float64) or .csv file`);
+  throw new CgqError('USAGE', `--input ${path}: give a .f64 (raw little-endian float64), .csv or .csv.gz file`);
 }
 
 /** One symbol's bars in [start, end) with `columns`, from one query. */

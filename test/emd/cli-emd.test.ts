@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { tableFromIPC } from 'apache-arrow';
 import { spawnSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
 import { DIST_ROOT } from '../../src/paths.js';
 import { analyticSignal, dominantPeriod } from '../../src/emd/hilbert.js';
 import { decompositionBytes, PARQUET_PERIODS_KEY, PARQUET_SETTINGS_KEY } from '../../src/emd/io.js';
@@ -181,6 +182,8 @@ test('cgq emd --time-column: a bars CSV read as a file gives the bytes of the sa
     times.push(t);
   }
   const { csv, lake } = await loadedLake('timed', lines);
+  const gz = join(dir, 'timed.csv.gz');
+  writeFileSync(gz, gzipSync(readFileSync(csv)));
   for (const [ext, extra] of [['npz', ['--trials', '4']], ['parquet', ['--method', 'emd']]] as const) {
     const viaLake = join(dir, `timed-lake.${ext}`);
     const viaCsv = join(dir, `timed-csv.${ext}`);
@@ -190,6 +193,11 @@ test('cgq emd --time-column: a bars CSV read as a file gives the bytes of the sa
     const c = await quiet(['emd', '--input', csv, '--column', 'close', ...extra, '--output', untimed, '--quiet']);
     for (const r of [a, b, c]) assert.equal(r.code, 0, r.err);
     assert.ok(readFileSync(viaCsv).equals(readFileSync(viaLake)), `${ext}: the CSV with its time column writes the lake symbol's bytes`);
+    // Gzipped, as cgq load also reads it: the same bytes.
+    const viaGz = join(dir, `timed-gz.${ext}`);
+    const g = await quiet(['emd', '--input', gz, '--column', 'close', '--time-column', 'timestamp', ...extra, '--output', viaGz, '--quiet']);
+    assert.equal(g.code, 0, g.err);
+    assert.ok(readFileSync(viaGz).equals(readFileSync(viaLake)), `${ext}: .csv.gz`);
     if (ext === 'npz') {
       const z = readNpz(readFileSync(viaCsv));
       assert.deepEqual(Object.keys(z), ['ts', 'imfs', 'residue']);
@@ -211,6 +219,9 @@ test('cgq emd --time-column: a bad, non-UTC, repeated or out-of-order time is a 
     return p;
   };
   const out = join(dir, 'tc.npz');
+  const truncatedGz = join(dir, 'tc-cut.csv.gz');
+  const zipped = gzipSync(body(ok));
+  writeFileSync(truncatedGz, zipped.subarray(0, zipped.length - 12));
   const run = (input: string, ...more: string[]) => ['emd', '--input', input, '--column', 'v', '--time-column', 't', '--method', 'emd', ...more, '--output', out];
   const cases: [string[], RegExp][] = [
     [run(file('tc-bad.csv', [ok[0]!, '01/01/2024 00:01', ok[2]!])), /^cgq: INPUT_PARSE: --input \S+tc-bad\.csv: line 3, time column 't': '01\/01\/2024 00:01' is not an ISO-8601 time/],
@@ -221,6 +232,7 @@ test('cgq emd --time-column: a bad, non-UTC, repeated or out-of-order time is a 
     [['emd', '--input', file('tc-ok.csv', ok), '--column', 'v', '--time-column', 'time', '--method', 'emd', '--output', out], /^cgq: INPUT_COLUMN: --input \S+tc-ok\.csv: no column 'time' \(columns: t, v\)$/],
     [['emd', '--input', f64File('tc.f64', Float64Array.from([1, 2, 3])), '--time-column', 't', '--method', 'emd', '--output', out], /^cgq: USAGE: --time-column t: a \.f64 --input has no columns/],
     [['emd', '--symbol', 'BTCUSDT', '--lake', join(dir, 'no-lake'), '--time-column', 't', '--output', out], /^cgq: USAGE: --time-column applies to a CSV --input only/],
+    [run(truncatedGz), /^cgq: INPUT_PARSE: --input \S+tc-cut\.csv\.gz: cannot read the gzip stream \(/],
   ];
   for (const [argv, re] of cases) {
     const r = await quiet(argv);

@@ -1,5 +1,4 @@
 /** `cgq emd`: decompose series with EMD or CEEMDAN (PyEMD 1.10.2 parity) and write the IMFs. */
-import { extname } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { CgqError } from '../../errors.js';
 import { createProgress } from '../../engine/progress.js';
@@ -10,7 +9,7 @@ import { resolveDbConfig } from '../../sources/db-config.js';
 import type { BarSource } from '../../sources/types.js';
 import { decompose, type EmdInput, type SeriesGrid } from '../../emd/run.js';
 import { ceemdanSettings, emdSettings, PYEMD_CEEMDAN, PYEMD_EMD, type StopRule } from '../../emd/settings.js';
-import { outputFormat } from '../../emd/io.js';
+import { isCsvPath, outputFormat } from '../../emd/io.js';
 import { DEFAULT_NOISE_CACHE_MAX_GIB } from '../../emd/noise-store.js';
 import { DB_FLAGS, DEFAULT_LAKE, assertSymbol, dbOptions, engineOptions, lakeOption, notApplicable, parseTimeFlag, wantsMysql, type DbArgs, type EngineArgs } from '../options.js';
 import { withSpec } from './index.js';
@@ -42,7 +41,7 @@ export const emdCommand = withSpec<CommandModule<object, Args>>('emd', {
   builder: (y) =>
     dbOptions(
       lakeOption(engineOptions(y), 'lake root for --symbol')
-        .option('input', { type: 'string', describe: 'series file: raw little-endian float64 (.f64) or CSV (.csv, with --column)' })
+        .option('input', { type: 'string', describe: 'series file: raw little-endian float64 (.f64) or CSV (.csv or .csv.gz, with --column)' })
         .option('column', { type: 'string', describe: 'CSV column, or bar column with --symbol (default close); a comma list decomposes each' })
         .option('time-column', { type: 'string', describe: 'with a CSV --input: the column of sample times (ISO-8601 UTC, ascending), written as ts' })
         .option('symbol', { type: 'string', describe: 'read this symbol\'s 1-minute bars from the lake (or MySQL with DB flags); a comma list decomposes each' })
@@ -86,7 +85,7 @@ export const emdCommand = withSpec<CommandModule<object, Args>>('emd', {
     const columns = a.column === undefined ? undefined : list(a.column, '--column');
     if (a.input !== undefined) {
       notApplicable(a, ['lake', 'start', 'end', 'grid', ...DB_FLAGS], true, 'to --symbol only');
-      if (columns && extname(a.input).toLowerCase() !== '.csv') throw new CgqError('USAGE', `--column ${a.column}: a .f64 --input has no columns (--column applies to a CSV --input or to --symbol)`);
+      if (columns && !isCsvPath(a.input)) throw new CgqError('USAGE', `--column ${a.column}: a .f64 --input has no columns (--column applies to a CSV --input or to --symbol)`);
       for (const column of columns ?? [undefined]) inputs.push({ kind: 'file', path: a.input, column, timeColumn: a['time-column'] });
     } else {
       notApplicable(a, ['time-column'], true, 'to a CSV --input only (a symbol\'s bars have their times)');
