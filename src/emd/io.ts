@@ -41,12 +41,20 @@ export interface FileSeries {
   ts?: Float64Array;
 }
 
+/** How a CSV's rows are read: which column holds their times, and which times to keep ([start, end), epoch ms). */
+export interface CsvTimeOptions {
+  timeColumn?: string;
+  start?: number;
+  end?: number;
+}
+
 /**
  * Columns of a CSV file with a header row, parsed in one pass; every field must be a number. With
  * `timeColumn`, that column holds the samples' times: ISO-8601 UTC as `cgq load` reads them
- * (../sources/utc-timestamp.ts), strictly ascending, since the rows are the series in order.
+ * (../sources/utc-timestamp.ts), strictly ascending, since the rows are the series in order; rows
+ * outside [start, end) are left out (their times still checked, their values not read).
  */
-export async function readCsvColumns(path: string, columns: readonly string[], timeColumn?: string): Promise<FileSeries> {
+export async function readCsvColumns(path: string, columns: readonly string[], { timeColumn, start, end }: CsvTimeOptions = {}): Promise<FileSeries> {
   needFile(path);
   const text = csvText(path, await readFile(path)).replace(/^\uFEFF/, '');
   const lines = text.split(/\r?\n/);
@@ -59,10 +67,16 @@ export async function readCsvColumns(path: string, columns: readonly string[], t
   const idx = columns.map(columnIndex);
   const times = timeColumn === undefined ? undefined : new CsvTimes(path, timeColumn, columnIndex(timeColumn));
   const out: number[][] = columns.map(() => []);
+  const kept: number[] = [];
   for (let li = 1; li < lines.length; li++) {
     const line = lines[li]!;
     if (line === '') continue;
     const f = line.includes('"') ? splitQuotedLine(line) : line.split(',');
+    if (times) {
+      const t = times.next(f?.[times.index]?.trim(), li + 1);
+      if ((start !== undefined && t < start) || (end !== undefined && t >= end)) continue;
+      kept.push(t);
+    }
     idx.forEach((k, c) => {
       const raw = f?.[k]?.trim();
       if (raw === undefined || raw === '') throw new CgqError('INPUT_NONFINITE', `--input ${path}: line ${li + 1}, column '${columns[c]}' is empty`);
@@ -70,10 +84,10 @@ export async function readCsvColumns(path: string, columns: readonly string[], t
       if (!Number.isFinite(v)) throw new CgqError('INPUT_NONFINITE', `--input ${path}: line ${li + 1}, column '${columns[c]}' is not a finite number ('${raw}')`);
       out[c]!.push(v);
     });
-    times?.add(f?.[times.index]?.trim(), li + 1);
   }
   if (lines.slice(1).every((l) => l === '')) throw new CgqError('INPUT_EMPTY', `--input ${path}: no data rows`);
-  return { values: out.map((v) => Float64Array.from(v)), ts: times && Float64Array.from(times.values) };
+  if (out[0]!.length === 0) throw new CgqError('INPUT_EMPTY', `--input ${path}: no rows for the requested time range`);
+  return { values: out.map((v) => Float64Array.from(v)), ts: times && Float64Array.from(kept) };
 }
 
 /** A CSV path as `cgq emd` takes it: `.csv`, or `.csv.gz` as `cgq load` takes it. */
@@ -93,8 +107,8 @@ function csvText(path: string, bytes: Buffer): string {
 
 /** A CSV time column read row by row: each field a UTC time after the one before. */
 class CsvTimes {
-  readonly values: number[] = [];
   private readonly parser = new UtcTimestampParser();
+  private last = -Infinity;
   private lastLine = 0;
 
   constructor(
@@ -103,7 +117,8 @@ class CsvTimes {
     readonly index: number,
   ) {}
 
-  add(raw: string | undefined, line: number): void {
+  /** The time of `line`'s field `raw`, checked to come after the previous line's. */
+  next(raw: string | undefined, line: number): number {
     const at = `--input ${this.path}: line ${line}, time column '${this.column}'`;
     if (raw === undefined || raw === '') throw new CgqError('INPUT_PARSE', `${at} is empty`);
     const t = this.parser.parse(raw, 0, raw.length);
@@ -111,35 +126,36 @@ class CsvTimes {
       const why = this.parser.error === 'timezone' ? 'is not UTC (use Z or +00:00)' : 'is not an ISO-8601 time (YYYY-MM-DD[ HH:MM[:SS[.fff]]][Z])';
       throw new CgqError('INPUT_PARSE', `${at}: '${raw}' ${why}`);
     }
-    const prev = this.values[this.values.length - 1];
-    if (prev !== undefined && t <= prev) {
+    const prev = this.last;
+    if (t <= prev) {
       const iso = new Date(t).toISOString();
       // The likely cause: a bars CSV holding several symbols, which cgq load splits.
       const hint = 'one series per file; for a bars CSV of several symbols, cgq load it and use --symbol';
       if (t === prev) throw new CgqError('INPUT_DUPLICATE', `${at}: ${iso} repeats line ${this.lastLine}'s time (${hint})`);
       throw new CgqError('INPUT_PARSE', `${at}: ${iso} is before line ${this.lastLine}'s ${new Date(prev).toISOString()} (rows must be in ascending time order; ${hint})`);
     }
-    this.values.push(t);
+    this.last = t;
     this.lastLine = line;
+    return t;
   }
 }
 
 /**
  * Series from a file by its extension: a .f64 file is one series (no column, no times); a .csv
  * (or .csv.gz) file gives one series per column, all read in one pass, with times from
- * `timeColumn` if given.
+ * `times.timeColumn` if given (and only the rows in its range).
  */
-export async function readSeriesFile(path: string, columns: readonly (string | undefined)[], timeColumn?: string): Promise<FileSeries> {
+export async function readSeriesFile(path: string, columns: readonly (string | undefined)[], times: CsvTimeOptions = {}): Promise<FileSeries> {
   const ext = extname(path).toLowerCase();
   if (ext === '.f64' || ext === '.bin') {
-    if (timeColumn !== undefined) throw new CgqError('USAGE', `--time-column ${timeColumn}: a .f64 --input has no columns (--time-column applies to a CSV --input)`);
+    if (times.timeColumn !== undefined) throw new CgqError('USAGE', `--time-column ${times.timeColumn}: a .f64 --input has no columns (--time-column applies to a CSV --input)`);
     const x = await readF64File(path);
     return { values: columns.map(() => x) };
   }
   if (isCsvPath(path)) {
     const named = columns.filter((c): c is string => c !== undefined);
     if (named.length < columns.length) throw new CgqError('USAGE', `--input ${path}: a CSV input needs --column NAME`);
-    return readCsvColumns(path, named, timeColumn);
+    return readCsvColumns(path, named, times);
   }
   throw new CgqError('USAGE', `--input ${path}: give a .f64 (raw little-endian float64), .csv or .csv.gz file`);
 }

@@ -24,7 +24,7 @@ import { MINUTE_MS, minuteGrid, minuteIso, reindexMinutes } from '../sources/min
 import type { CeemdanSettings, EmdSettings } from './settings.js';
 
 export type EmdInput =
-  | { kind: 'file'; path: string; column?: string; /** CSV: the column of sample times. */ timeColumn?: string }
+  | { kind: 'file'; path: string; column?: string; /** CSV: the column of sample times, and the range of them to keep. */ timeColumn?: string; start?: number; end?: number }
   | { kind: 'symbol'; source: BarSource; symbol: string; column: string; start?: number; end?: number };
 
 export interface DecomposeOptions {
@@ -112,7 +112,7 @@ export async function readInputs(inputs: readonly EmdInput[], grid: SeriesGrid =
   // Inputs read together: the same file, or the same symbol, source and time range.
   const groups = new Map<unknown, Map<string, number[]>>();
   inputs.forEach((input, i) => {
-    const [owner, key] = input.kind === 'file' ? ['file', `${input.path}\0${input.timeColumn}`] : [input.source, `${input.start} ${input.end} ${input.symbol}`];
+    const [owner, key] = input.kind === 'file' ? ['file', `${input.path}\0${input.timeColumn}\0${input.start}\0${input.end}`] : [input.source, `${input.start} ${input.end} ${input.symbol}`];
     const byKey = groups.get(owner) ?? new Map<string, number[]>();
     groups.set(owner, byKey);
     byKey.set(key, [...(byKey.get(key) ?? []), i]);
@@ -124,7 +124,7 @@ export async function readInputs(inputs: readonly EmdInput[], grid: SeriesGrid =
       const first = inputs[idx[0]!]!;
       const columns = idx.map((i) => inputs[i]!.column);
       if (first.kind === 'file') {
-        const series = await readSeriesFile(first.path, columns, first.timeColumn);
+        const series = await readSeriesFile(first.path, columns, first);
         idx.forEach((i, k) => {
           out[i] = series.values[k]!;
           times[i] = series.ts;

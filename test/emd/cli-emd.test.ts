@@ -198,6 +198,19 @@ test('cgq emd --time-column: a bars CSV read as a file gives the bytes of the sa
     const g = await quiet(['emd', '--input', gz, '--column', 'close', '--time-column', 'timestamp', ...extra, '--output', viaGz, '--quiet']);
     assert.equal(g.code, 0, g.err);
     assert.ok(readFileSync(viaGz).equals(readFileSync(viaLake)), `${ext}: .csv.gz`);
+    // A time range: the rows in [start, end), the same bytes as the lake's bars in it.
+    const range = ['--start', '2024-01-01T00:40Z', '--end', '2024-01-01T04:00:00Z'];
+    const rangeLake = join(dir, `timed-range-lake.${ext}`);
+    const rangeCsv = join(dir, `timed-range-csv.${ext}`);
+    const ra = await quiet(['emd', '--symbol', 'ALT', '--lake', lake, ...range, ...extra, '--output', rangeLake, '--quiet']);
+    const rb = await quiet(['emd', '--input', csv, '--column', 'close', '--time-column', 'timestamp', ...range, ...extra, '--output', rangeCsv, '--quiet']);
+    for (const r of [ra, rb]) assert.equal(r.code, 0, r.err);
+    assert.ok(readFileSync(rangeCsv).equals(readFileSync(rangeLake)), `${ext}: --start/--end select the same rows`);
+    if (ext === 'npz') {
+      const inRange = times.filter((t) => t >= Date.UTC(2024, 0, 1, 0, 40) && t < Date.UTC(2024, 0, 1, 4));
+      assert.deepEqual(Array.from(readNpz(readFileSync(rangeCsv)).ts!.data), inRange);
+      assert.ok(inRange.length > 100 && inRange.length < times.length);
+    }
     if (ext === 'npz') {
       const z = readNpz(readFileSync(viaCsv));
       assert.deepEqual(Object.keys(z), ['ts', 'imfs', 'residue']);
@@ -232,6 +245,9 @@ test('cgq emd --time-column: a bad, non-UTC, repeated or out-of-order time is a 
     [['emd', '--input', file('tc-ok.csv', ok), '--column', 'v', '--time-column', 'time', '--method', 'emd', '--output', out], /^cgq: INPUT_COLUMN: --input \S+tc-ok\.csv: no column 'time' \(columns: t, v\)$/],
     [['emd', '--input', f64File('tc.f64', Float64Array.from([1, 2, 3])), '--time-column', 't', '--method', 'emd', '--output', out], /^cgq: USAGE: --time-column t: a \.f64 --input has no columns/],
     [['emd', '--symbol', 'BTCUSDT', '--lake', join(dir, 'no-lake'), '--time-column', 't', '--output', out], /^cgq: USAGE: --time-column applies to a CSV --input only/],
+    [run(file('tc-range.csv', ok), '--start', '2024-01-02'), /^cgq: INPUT_EMPTY: --input \S+tc-range\.csv: no rows for the requested time range$/],
+    [['emd', '--input', join(dir, 'tc-range.csv'), '--column', 'v', '--start', '2024-01-01', '--output', out], /^cgq: USAGE: --start applies to --symbol, or to a CSV --input with --time-column$/],
+    [run(join(dir, 'tc-range.csv'), '--start', '2024-01-01T00:02Z', '--end', '2024-01-01T00:01Z'), /^cgq: USAGE: --start 2024-01-01T00:02Z is not before --end/],
     [run(truncatedGz), /^cgq: INPUT_PARSE: --input \S+tc-cut\.csv\.gz: cannot read the gzip stream \(/],
   ];
   for (const [argv, re] of cases) {
@@ -273,7 +289,7 @@ test('cgq emd: bad invocations are one-line typed errors and leave no file', asy
     [['emd', '--input', bad, '--column', 'v', '--method', 'emd', '--trials', '5', '--output', join(dir, 'o.npz')], /^cgq: USAGE: --trials applies to --method ceemdan only$/, 2],
     [['emd', '--input', bad, '--column', 'v', '--method', 'emd', '--epsilon', '0.1', '--seed', '2', '--output', join(dir, 'o.npz')], /^cgq: USAGE: --epsilon, --seed apply to --method ceemdan only$/, 2],
     [['emd', '--input', bad, '--column', 'v', '--lake', dir, '--output', join(dir, 'o.npz')], /^cgq: USAGE: --lake applies to --symbol only$/, 2],
-    [['emd', '--input', bad, '--column', 'v', '--start', '2024-01-01', '--end', '2024-02-01', '--output', join(dir, 'o.npz')], /^cgq: USAGE: --start, --end apply to --symbol only$/, 2],
+    [['emd', '--input', bad, '--column', 'v', '--start', '2024-01-01', '--end', '2024-02-01', '--output', join(dir, 'o.npz')], /^cgq: USAGE: --start, --end apply to --symbol, or to a CSV --input with --time-column$/, 2],
     [['emd', '--input', bad, '--column', 'v', '--host', '127.0.0.1', '--table', 'bars', '--output', join(dir, 'o.npz')], /^cgq: USAGE: --host, --table apply to --symbol only$/, 2],
     [['emd', '--input', huge, '--column', 'v', '--output', join(dir, 'o.npz')], /^cgq: USAGE: --column v: a \.f64 --input has no columns/, 2],
     [['emd', '--symbol', 'BTCUSDT', '--lake', join(dir, 'no-lake'), '--start', '2024-01-02', '--end', '2024-01-01', '--output', join(dir, 'o.npz')], /^cgq: USAGE: --start 2024-01-02 is not before --end 2024-01-01 \(the range is \[start, end\)\)$/, 2],

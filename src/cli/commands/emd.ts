@@ -47,8 +47,8 @@ export const emdCommand = withSpec<CommandModule<object, Args>>('emd', {
         .option('symbol', { type: 'string', describe: 'read this symbol\'s 1-minute bars from the lake (or MySQL with DB flags); a comma list decomposes each' })
         // Flags that only apply in some modes have no yargs default (the help shows it): one given
         // where it does not apply is refused instead of silently ignored.
-        .option('start', { type: 'string', describe: 'with --symbol: first bar time, inclusive (UTC)' })
-        .option('end', { type: 'string', describe: 'with --symbol: last bar time, exclusive (UTC)' })
+        .option('start', { type: 'string', describe: 'with --symbol or --time-column: first time, inclusive (UTC)' })
+        .option('end', { type: 'string', describe: 'with --symbol or --time-column: last time, exclusive (UTC)' })
         .option('grid', { choices: ['stored', 'minute'] as const, defaultDescription: 'stored', describe: 'with --symbol: the bars as stored, or on the 1-minute grid the run\'s symbols share (prices carried forward, volume and trades 0 where a minute is missing; one length, so one CEEMDAN noise bank)' })
         .option('method', { choices: ['emd', 'ceemdan'] as const, default: 'ceemdan' as const, describe: 'decomposition' })
         .option('trials', { type: 'number', defaultDescription: String(PYEMD_CEEMDAN.trials), describe: 'CEEMDAN noise realisations' })
@@ -84,16 +84,20 @@ export const emdCommand = withSpec<CommandModule<object, Args>>('emd', {
     const inputs: EmdInput[] = [];
     const columns = a.column === undefined ? undefined : list(a.column, '--column');
     if (a.input !== undefined) {
-      notApplicable(a, ['lake', 'start', 'end', 'grid', ...DB_FLAGS], true, 'to --symbol only');
-      if (columns && !isCsvPath(a.input)) throw new CgqError('USAGE', `--column ${a.column}: a .f64 --input has no columns (--column applies to a CSV --input or to --symbol)`);
-      for (const column of columns ?? [undefined]) inputs.push({ kind: 'file', path: a.input, column, timeColumn: a['time-column'] });
+      notApplicable(a, ['lake', 'grid', ...DB_FLAGS], true, 'to --symbol only');
+      notApplicable(a, ['start', 'end'], a['time-column'] === undefined, 'to --symbol, or to a CSV --input with --time-column');
     } else {
       notApplicable(a, ['time-column'], true, 'to a CSV --input only (a symbol\'s bars have their times)');
+    }
+    const start = parseTimeFlag(a.start, '--start');
+    const end = parseTimeFlag(a.end, '--end');
+    if (start !== undefined && end !== undefined && start >= end) throw new CgqError('USAGE', `--start ${a.start} is not before --end ${a.end} (the range is [start, end))`);
+    if (a.input !== undefined) {
+      if (columns && !isCsvPath(a.input)) throw new CgqError('USAGE', `--column ${a.column}: a .f64 --input has no columns (--column applies to a CSV --input or to --symbol)`);
+      for (const column of columns ?? [undefined]) inputs.push({ kind: 'file', path: a.input, column, timeColumn: a['time-column'], start, end });
+    } else {
       const symbols = list(a.symbol!, '--symbol');
       for (const sym of symbols) assertSymbol(sym, '--symbol');
-      const start = parseTimeFlag(a.start, '--start');
-      const end = parseTimeFlag(a.end, '--end');
-      if (start !== undefined && end !== undefined && start >= end) throw new CgqError('USAGE', `--start ${a.start} is not before --end ${a.end} (the range is [start, end))`);
       // Opened last: nothing below may throw before the try that closes it.
       source = wantsMysql(a) ? await MysqlSource.open(await resolveDbConfig(a)) : new LakeSource(a.lake ?? DEFAULT_LAKE);
       for (const symbol of symbols) for (const column of columns ?? ['close']) inputs.push({ kind: 'symbol', source, symbol, column, start, end });
