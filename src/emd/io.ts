@@ -4,7 +4,8 @@
  *    optionally a column of sample times),
  *    or one column of a symbol's minute bars from a bar source (the lake by default);
  *  * out: `.npz` (arrays `imfs` [k, n] and `residue` [n]) or Parquet (columns imf_1..imf_k,
- *    residue), with the sample times first (`ts`) when the input has them, written atomically.
+ *    residue), with the sample times first (`ts`) when the input has them and the settings that
+ *    made them, written atomically.
  */
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
@@ -18,7 +19,7 @@ import { splitQuotedLine } from '../sources/csv.js';
 import { UtcTimestampParser } from '../sources/utc-timestamp.js';
 import { BAR_COLUMNS, type BarColumn, type BarSource, type SymbolBars } from '../sources/types.js';
 import type { ImfHilbert } from './hilbert.js';
-import { npzBytes, type NpyArray } from './npz.js';
+import { npzBytes, type NpyEntry } from './npz.js';
 
 function needFile(path: string): void {
   if (!existsSync(path)) throw new CgqError('INPUT_MISSING', `--input ${path}: no such file`);
@@ -204,7 +205,7 @@ export const PARQUET_PERIODS_KEY = 'cgq.emd.periods';
 export interface DecompositionExtras {
   /** Each IMF's Hilbert attributes and dominant period. */
   hilbert?: ImfHilbert;
-  /** How the file was made (Parquet metadata, JSON). */
+  /** How the file was made (JSON: Parquet metadata, or the npz's `settings` string). */
   settings?: object;
   /** The sample times (epoch ms; a symbol's bar open times or its minute grid), n of them. */
   ts?: Float64Array;
@@ -216,8 +217,8 @@ export interface DecompositionExtras {
  * as in the lake). With `hilbert`, each IMF's amplitude, phase and frequency (npz: arrays [k, n]
  * and `period` [k]; Parquet: columns imf_j_amplitude, imf_j_phase, imf_j_frequency, and the
  * periods as a JSON array under PARQUET_PERIODS_KEY, a column of k values not fitting a table of
- * n rows). A Parquet file also records `settings` (JSON) under PARQUET_SETTINGS_KEY: the file says
- * how it was made.
+ * n rows). `settings` (JSON) says how the file was made: under PARQUET_SETTINGS_KEY in Parquet,
+ * as the last array of an npz, `settings` (a 0-d string).
  */
 export function decompositionBytes(path: string, imfs: readonly Float64Array[], residue: Float64Array, extras: DecompositionExtras = {}): Uint8Array {
   const { hilbert, settings, ts } = extras;
@@ -225,7 +226,7 @@ export function decompositionBytes(path: string, imfs: readonly Float64Array[], 
   const k = imfs.length;
   if (ts && ts.length !== n) throw new CgqError('INTERNAL', `decomposition: ${ts.length} times for ${n} samples`);
   if (outputFormat(path) === 'npz') {
-    const arrays: NpyArray[] = [];
+    const arrays: NpyEntry[] = [];
     if (ts) arrays.push({ name: 'ts', shape: [n], data: ts, dtype: 'datetime64[ms]' });
     arrays.push(
       { name: 'imfs', shape: [k, n], data: stacked(imfs, n) },
@@ -239,6 +240,7 @@ export function decompositionBytes(path: string, imfs: readonly Float64Array[], 
         { name: 'period', shape: [k], data: hilbert.period },
       );
     }
+    if (settings) arrays.push({ name: 'settings', text: JSON.stringify(settings) });
     return npzBytes(arrays);
   }
   const col = (x: Float64Array): Vector => makeVector(makeData({ type: new Float64(), length: x.length, nullCount: 0, data: x }));

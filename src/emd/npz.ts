@@ -1,11 +1,14 @@
 /**
  * numpy `.npz` files written by hand: a ZIP archive (stored, no compression, fixed timestamps so
  * the bytes are deterministic) of `.npy` arrays (format 1.0: magic, header dict padded to a
- * 64-byte boundary, little-endian f64 or datetime64[ms] (int64) data in C order). `np.load(path)`
- * reads it like any `np.savez` output.
+ * 64-byte boundary, little-endian f64 or datetime64[ms] (int64) data in C order, or one string
+ * as a 0-d unicode array). `np.load(path)` reads it like any `np.savez` output.
  */
 import { CgqError } from '../errors.js';
 import { writeI64FromNumbers } from '../engine/columns.js';
+
+/** An `.npy` array: numbers, or one string. */
+export type NpyEntry = NpyArray | NpyText;
 
 export interface NpyArray {
   /** Array name inside the archive (the file is `<name>.npy`). */
@@ -17,6 +20,12 @@ export interface NpyArray {
    * |x| < 2^53, stored as int64; `np.load` gives datetime64 values).
    */
   dtype?: 'f8' | 'datetime64[ms]';
+}
+
+/** One string as a 0-d numpy unicode array (`<U<len>`, UTF-32LE); `str(z[name])` gives it back. */
+export interface NpyText {
+  name: string;
+  text: string;
 }
 
 const CRC_TABLE = (() => {
@@ -36,20 +45,40 @@ export function crc32(bytes: Uint8Array, crc = 0): number {
   return ~c >>> 0;
 }
 
-/** One `.npy` file (header + data) for an f64 or datetime64[ms] array. */
-export function npyBytes(a: NpyArray): Uint8Array {
-  const count = a.shape.reduce((p, d) => p * d, 1);
-  if (count !== a.data.length) throw new CgqError('INTERNAL', `npy ${a.name}: shape ${a.shape.join('x')} does not match ${a.data.length} values`);
-  const dates = a.dtype === 'datetime64[ms]';
-  if (dates && !a.data.every((v) => Number.isSafeInteger(v))) throw new CgqError('INTERNAL', `npy ${a.name}: datetime64[ms] needs whole epoch milliseconds`);
-  const shape = a.shape.length === 1 ? `(${a.shape[0]},)` : `(${a.shape.join(', ')})`;
-  let header = `{'descr': '${dates ? '<M8[ms]' : '<f8'}', 'fortran_order': False, 'shape': ${shape}, }`;
+/** The `.npy` magic, version 1.0 and header dict, padded so the data starts 64-byte aligned. */
+function npyHeader(descr: string, shape: string): Uint8Array {
+  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shape}, }`;
   const total = 10 + header.length + 1;
   header += ' '.repeat((64 - (total % 64)) % 64) + '\n';
   const head = new Uint8Array(10 + header.length);
   head.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
   new DataView(head.buffer).setUint16(8, header.length, true);
   for (let i = 0; i < header.length; i++) head[10 + i] = header.charCodeAt(i);
+  return head;
+}
+
+/** One `.npy` file (header + data) for a string (0-d `<U`). */
+function npyTextBytes(a: NpyText): Uint8Array {
+  const points = Array.from(a.text, (c) => c.codePointAt(0)!);
+  // numpy has no zero-width `<U0` scalar worth writing; an empty record is a bug upstream.
+  if (points.length === 0) throw new CgqError('INTERNAL', `npy ${a.name}: empty text`);
+  const head = npyHeader(`<U${points.length}`, '()');
+  const out = new Uint8Array(head.length + points.length * 4);
+  out.set(head);
+  const dv = new DataView(out.buffer, head.length);
+  points.forEach((c, i) => dv.setUint32(i * 4, c, true));
+  return out;
+}
+
+/** One `.npy` file (header + data) for an f64 or datetime64[ms] array, or a string. */
+export function npyBytes(a: NpyEntry): Uint8Array {
+  if ('text' in a) return npyTextBytes(a);
+  const count = a.shape.reduce((p, d) => p * d, 1);
+  if (count !== a.data.length) throw new CgqError('INTERNAL', `npy ${a.name}: shape ${a.shape.join('x')} does not match ${a.data.length} values`);
+  const dates = a.dtype === 'datetime64[ms]';
+  if (dates && !a.data.every((v) => Number.isSafeInteger(v))) throw new CgqError('INTERNAL', `npy ${a.name}: datetime64[ms] needs whole epoch milliseconds`);
+  const shape = a.shape.length === 1 ? `(${a.shape[0]},)` : `(${a.shape.join(', ')})`;
+  const head = npyHeader(dates ? '<M8[ms]' : '<f8', shape);
   const out = new Uint8Array(head.length + a.data.length * 8);
   out.set(head);
   const dv = new DataView(out.buffer, head.length);
@@ -63,7 +92,7 @@ const DOS_DATE_1980 = (0 << 9) | (1 << 5) | 1; // 1980-01-01
 const MAX_ZIP32 = 0xffffffff;
 
 /** A stored ZIP archive of `.npy` files: the bytes of an `.npz`. */
-export function npzBytes(arrays: readonly NpyArray[]): Uint8Array {
+export function npzBytes(arrays: readonly NpyEntry[]): Uint8Array {
   const files = arrays.map((a) => ({ name: new TextEncoder().encode(`${a.name}.npy`), data: npyBytes(a) }));
   const parts: Uint8Array[] = [];
   const central: Uint8Array[] = [];

@@ -118,8 +118,17 @@ test('cgq emd: EMD of a CSV column to Parquet (imf_1..imf_k, residue)', async (t
   const c = join(dir, 'c.parquet');
   const rc = await quiet(['emd', '--input', csv, '--column', 'price', '--trials', '3', '--seed', '7', '--output', c, '--quiet']);
   assert.equal(rc.code, 0, rc.err);
-  const cm = JSON.parse(tableFromIPC(pq.readParquet(readFileSync(c)).intoIPCStream()).schema.metadata.get('cgq.emd.settings')!);
+  const cmText = tableFromIPC(pq.readParquet(readFileSync(c)).intoIPCStream()).schema.metadata.get('cgq.emd.settings')!;
+  const cm = JSON.parse(cmText);
   assert.deepEqual([cm.method, cm.trials, cm.seed, cm.epsilon, cm.maxImf, cm.emd.stop], ['ceemdan', 3, 7, 0.005, -1, 'pyemd']);
+  // An .npz records the same JSON as its last array, `settings` (a 0-d string).
+  const cz = join(dir, 'c.npz');
+  const rz = await quiet(['emd', '--input', csv, '--column', 'price', '--trials', '3', '--seed', '7', '--output', cz, '--quiet']);
+  assert.equal(rz.code, 0, rz.err);
+  const z = readNpz(readFileSync(cz));
+  assert.deepEqual(Object.keys(z), ['imfs', 'residue', 'settings']);
+  assert.equal(z.settings!.dtype, `<U${cmText.length}`);
+  assert.equal(z.settings!.text, cmText);
 });
 
 test('decomposition Parquet metadata: an undefined period (NaN in the .npz) is null; no settings, no key', () => {
@@ -144,7 +153,7 @@ test('cgq emd: a lake symbol\'s closes (written by cgq synth), with the bars\' t
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /EMD of 1440 samples/);
   const z = readNpz(readFileSync(out));
-  assert.deepEqual(Object.keys(z), ['ts', 'imfs', 'residue']);
+  assert.deepEqual(Object.keys(z), ['ts', 'imfs', 'residue', 'settings']);
   assert.equal(z.residue!.shape[0], 1440);
   // The lake's bar times: one UTC day of minutes.
   const ts = z.ts!.data;
@@ -213,11 +222,11 @@ test('cgq emd --time-column: a bars CSV read as a file gives the bytes of the sa
     }
     if (ext === 'npz') {
       const z = readNpz(readFileSync(viaCsv));
-      assert.deepEqual(Object.keys(z), ['ts', 'imfs', 'residue']);
+      assert.deepEqual(Object.keys(z), ['ts', 'imfs', 'residue', 'settings']);
       assert.deepEqual(Array.from(z.ts!.data), times);
       // Without --time-column: the same arrays, no ts.
       const u = readNpz(readFileSync(untimed));
-      assert.deepEqual(Object.keys(u), ['imfs', 'residue']);
+      assert.deepEqual(Object.keys(u), ['imfs', 'residue', 'settings']);
       assert.ok(Buffer.from(u.imfs!.data.buffer).equals(Buffer.from(z.imfs!.data.buffer)));
     }
   }
@@ -435,8 +444,9 @@ test('cgq emd --grid minute: symbols with different gaps on one minute grid shar
     // bit; the symbol's file adds the grid's minutes as `ts`.
     const got = readNpz(readFileSync(join(out, `${name}.npz`)));
     const own = readNpz(readFileSync(alone));
-    assert.deepEqual(Object.keys(own), ['imfs', 'residue']);
-    assert.deepEqual(Object.keys(got), ['ts', 'imfs', 'residue']);
+    assert.deepEqual(Object.keys(own), ['imfs', 'residue', 'settings']);
+    assert.deepEqual(Object.keys(got), ['ts', 'imfs', 'residue', 'settings']);
+    assert.equal(got.settings!.text, own.settings!.text);
     for (const a of ['imfs', 'residue'] as const) {
       assert.deepEqual(got[a]!.shape, own[a]!.shape);
       assert.ok(Buffer.from(got[a]!.data.buffer).equals(Buffer.from(own[a]!.data.buffer)), `${name} ${a}: the bits of the hand-built series' own run`);
@@ -537,8 +547,8 @@ test('cgq emd --hilbert: each IMF\'s amplitude, phase, frequency (the library\'s
   assert.equal(bad.err.trim().split('\n').length, 1);
 
   assert.ok(!existsSync(join(dir, 'huge-tones.npz')));
-  // Without the flag the file holds the decomposition only.
+  // Without the flag the file holds the decomposition (and how it was made) only.
   const plain = join(dir, 'two-tones-plain.npz');
   assert.equal((await quiet(['emd', '--input', input, '--method', 'emd', '--output', plain, '--quiet'])).code, 0);
-  assert.deepEqual(Object.keys(readNpz(readFileSync(plain))).sort(), ['imfs', 'residue']);
+  assert.deepEqual(Object.keys(readNpz(readFileSync(plain))), ['imfs', 'residue', 'settings']);
 });

@@ -48,3 +48,19 @@ test('npy datetime64[ms]: header <M8[ms], int64 epoch milliseconds; fractional t
   assert.deepEqual(Array.from(back.ts!.data), Array.from(ts));
   assert.throws(() => npyBytes({ name: 'ts', shape: [1], data: Float64Array.from([0.5]), dtype: 'datetime64[ms]' }), /whole epoch milliseconds/);
 });
+
+test('npy string: a 0-d <U array in UTF-32LE, byte for byte what numpy writes', () => {
+  // Golden bytes: numpy 2.4.6, np.save(f, np.array('{"a":1,"b":"€𝄞"}')) (one BMP and one astral
+  // character: <U counts code points, not UTF-16 units).
+  const text = '{"a":1,"b":"€𝄞"}';
+  const numpyData = '7b0000002200000061000000220000003a000000310000002c0000002200000062000000220000003a00000022000000ac2000001ed10100220000007d000000';
+  const b = npyBytes({ name: 's', text });
+  assert.equal(b.length, 192);
+  assert.deepEqual(Array.from(b.subarray(0, 10)), [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, 0x76, 0]);
+  assert.equal(new TextDecoder().decode(b.subarray(10, 128)), `{'descr': '<U16', 'fortran_order': False, 'shape': (), }${' '.repeat(61)}\n`);
+  assert.equal(Buffer.from(b.subarray(128)).toString('hex'), numpyData);
+  const back = readNpz(npzBytes([{ name: 'imfs', shape: [1], data: Float64Array.from([2]) }, { name: 's', text }]));
+  assert.deepEqual(Object.keys(back), ['imfs', 's']);
+  assert.equal(back.s!.text, text);
+  assert.throws(() => npyBytes({ name: 's', text: '' }), /empty text/);
+});

@@ -61,7 +61,7 @@ export const emdCommand = withSpec<CommandModule<object, Args>>('emd', {
         .option('noise-cache', { type: 'string', describe: 'CEEMDAN: directory of a persistent cache of the noise EMDs (same length, trials, seed and settings reuse it; the first run builds it)' })
         .option('noise-cache-max-gib', { type: 'number', describe: `with --noise-cache: cap on the cache's size; after a run, the least recently used entries are evicted (default ${DEFAULT_NOISE_CACHE_MAX_GIB}; 0: no cap)` })
         .option('hilbert', { type: 'boolean', default: false, describe: 'also write each IMF\'s amplitude, unwrapped phase and instantaneous frequency (Hilbert, FFT method) and its dominant period in samples; print the periods' })
-        .option('output', { type: 'string', demandOption: true, describe: 'output file: .npz (imfs, residue) or .parquet (imf_1..imf_k, residue), a symbol\'s bar times (or --time-column) first as ts; with several series it holds {name} (SYMBOL_column, the CSV column or the file stem)' })
+        .option('output', { type: 'string', demandOption: true, describe: 'output file: .npz (imfs, residue, settings) or .parquet (imf_1..imf_k, residue; settings in its metadata), a symbol\'s bar times (or --time-column) first as ts; with several series it holds {name} (SYMBOL_column, the CSV column or the file stem)' })
         .example('cgq emd --input x.f64 --output imfs.npz', 'CEEMDAN, 100 trials, seed 1337 (PyEMD defaults)')
         .example('cgq emd --symbol BTCUSDT --column close --method emd --output btc.parquet', 'EMD of the lake\'s BTCUSDT closes')
         .example('cgq emd --input bars.csv --column close --time-column timestamp --output close.parquet', 'a CSV column, with its rows\' times as ts')
