@@ -87,7 +87,7 @@ export async function readCsvColumns(path: string, columns: readonly string[], {
     });
   }
   if (lines.slice(1).every((l) => l === '')) throw new CgqError('INPUT_EMPTY', `--input ${path}: no data rows`);
-  if (out[0]!.length === 0) throw new CgqError('INPUT_EMPTY', `--input ${path}: no rows for the requested time range`);
+  if (times && kept.length === 0) throw new CgqError('INPUT_EMPTY', `--input ${path}: no rows for the requested time range`);
   return { values: out.map((v) => Float64Array.from(v)), ts: times && Float64Array.from(kept) };
 }
 
