@@ -15,7 +15,7 @@ import { Float64, Table, TimestampMillisecond, makeData, makeVector, type Vector
 import { int64Words } from '../engine/columns.js';
 import { CgqError } from '../errors.js';
 import { encodeParquet } from '../io/parquet.js';
-import { splitQuotedLine } from '../sources/csv.js';
+import { hasGzipMagic, splitQuotedLine } from '../sources/csv.js';
 import { UtcTimestampParser } from '../sources/utc-timestamp.js';
 import { BAR_COLUMNS, type BarColumn, type BarSource, type SymbolBars } from '../sources/types.js';
 import type { ImfHilbert } from './hilbert.js';
@@ -98,7 +98,7 @@ export function isCsvPath(path: string): boolean {
 
 /** A CSV file's text; gzip is recognised by its magic bytes, as `cgq load` does. */
 function csvText(path: string, bytes: Buffer): string {
-  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes.toString('utf8');
+  if (!hasGzipMagic(bytes)) return bytes.toString('utf8');
   try {
     return gunzipSync(bytes).toString('utf8');
   } catch (e) {

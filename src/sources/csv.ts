@@ -100,12 +100,17 @@ async function assertReadableFile(path: string): Promise<void> {
   if (!st.isFile()) throw new CgqError('INPUT_MISSING', `input ${path} is not a file`);
 }
 
+/** The bytes start with gzip's magic number (how a gzip CSV is told from a plain one, whatever its name). */
+export function hasGzipMagic(b: Uint8Array): boolean {
+  return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+}
+
 async function isGzip(path: string): Promise<boolean> {
   const fh = await open(path, 'r');
   try {
     const b = Buffer.alloc(2);
     const { bytesRead } = await fh.read(b, 0, 2, 0);
-    return bytesRead === 2 && b[0] === 0x1f && b[1] === 0x8b;
+    return hasGzipMagic(b.subarray(0, bytesRead));
   } finally {
     await fh.close();
   }
