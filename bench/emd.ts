@@ -29,6 +29,7 @@ import { ceemdanSettings, emdSettings, type EmdSettings } from '../src/emd/setti
 import { SHARED_DIR } from '../src/paths.js';
 import { makeReport, writeReport, type BenchSuite, type CaseResult } from './harness.js';
 import { bytesOf, fixtureSeries, measured, median, recorded, volumeLikeSeries } from './emd-common.js';
+import { cpuIdentity, describeCpu, type CpuIdentity } from './machine.js';
 
 const PYEMD = 'pyemd-1.10.2 (recorded)';
 const LIBEEMD = 'libeemd-1.4.1 S4/50 (recorded)';
@@ -40,6 +41,21 @@ const ANCHORS: Record<number, { emd: number; t20: number; t100: number; libEmd: 
   32000: { emd: 0.678, t20: 37.6, t100: 194.9, libEmd: 0.214, libT20: 9.93, libT100: 43.96 },
   129600: { emd: 10.6, t20: 397.2, t100: 2000, libEmd: 0.81, libT20: 45.3, libT100: 237.2 },
 };
+
+/** The CPU the anchors were measured on (perf_anchors_emd.md: family 25 model 17, i.e. Zen 4, AVX-512, 1 MiB L2 per core). */
+const ANCHOR_CPU = { vendor: 'AuthenticAMD', family: 25, model: 17 };
+
+/**
+ * When this run's CPU is not the anchors' (or cannot be identified), the note that says so: the
+ * recorded baselines then ran on other hardware, and on this VM kind the same code has run ≈ 2×
+ * slower on a Zen 3 host than on a Zen 4 one. Same-run ratios (workers against one worker) are
+ * unaffected.
+ */
+export function anchorCpuNote(id: CpuIdentity | undefined): string | undefined {
+  if (id && id.vendor === ANCHOR_CPU.vendor && id.family === ANCHOR_CPU.family && id.model === ANCHOR_CPU.model) return undefined;
+  const here = id ? describeCpu(id) : 'not identified (no /proc/cpuinfo)';
+  return `This run's CPU (${here}) is not the one the recorded anchors were measured on (${ANCHOR_CPU.vendor} family ${ANCHOR_CPU.family} model ${ANCHOR_CPU.model}, Zen 4, AVX-512, L2 1 MiB per core): the ratios against the recorded baselines compare two machines. The ratios of all workers to one worker are measured in this run and unaffected.`;
+}
 
 /**
  * Timed CEEMDAN runs per case. This VM's speed drifts by ±15–20 % within minutes, so cases up to
@@ -133,6 +149,11 @@ export const suite: BenchSuite = {
     const divNs = divisionNs(emdKernels(local.runtime));
     extra['f64x2 division, ns per instruction (throughput, 6 independent chains)'] = divNs;
     log(`divider: ${divNs.toFixed(3)} ns per f64x2 division`);
+    const cpuNote = anchorCpuNote(cpuIdentity());
+    if (cpuNote) {
+      notes.push(cpuNote);
+      log(`note: ${cpuNote}`);
+    }
     try {
       for (const n of sizes) {
         const x = all.slice(0, n);

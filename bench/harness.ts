@@ -5,12 +5,12 @@
  * a markdown table with the machine and versions.
  */
 import Benchmark from 'benchmark';
-import { cpus, totalmem, platform, release } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { writeFileAtomicSync } from '../src/io/atomic.js';
 import { makeDirs } from '../src/io/make-dirs.js';
+import { machineInfo, machineLine, type MachineInfo } from './machine.js';
 
 export interface BenchCase {
   /** Unique case name, e.g. "rolling_mean wasm". */
@@ -64,7 +64,7 @@ export interface Ratio {
 export interface SuiteReport {
   suite: string;
   date: string;
-  machine: { cpu: string; cores: number; memGiB: number; os: string; node: string };
+  machine: MachineInfo;
   versions: Record<string, string>;
   params: Record<string, unknown>;
   results: CaseResult[];
@@ -79,11 +79,6 @@ function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-export function machineInfo(): SuiteReport['machine'] {
-  const c = cpus();
-  return { cpu: c[0]?.model ?? 'unknown', cores: c.length, memGiB: Math.round(totalmem() / 2 ** 30), os: `${platform()} ${release()}`, node: process.version };
 }
 
 export function packageVersions(names: readonly string[]): Record<string, string> {
@@ -169,7 +164,7 @@ export function toMarkdown(rep: SuiteReport): string {
   const lines = [
     `# cgq bench ${rep.suite}`,
     '',
-    `${rep.date} · ${rep.machine.cpu} · ${rep.machine.cores} cores · ${rep.machine.memGiB} GiB · ${rep.machine.os} · Node ${rep.machine.node}`,
+    `${rep.date} · ${machineLine(rep.machine)}`,
     '',
     `Versions: ${Object.entries(rep.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`,
     '',
