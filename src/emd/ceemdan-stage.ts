@@ -50,16 +50,18 @@ export function residueEnds(s: CeemdanSettings, components: number, S: Float64Ar
   return sumAbsR() < s.totalPowerThr;
 }
 
-/** The output rows: the components then S − Σc, all times the input's scale. */
-export function componentRows(components: readonly Float64Array[], S: Float64Array, sumC: Float64Array, scale: number): Float64Array[] {
+/**
+ * The output rows: the components then S − Σc, all times the input's scale. The components are
+ * scaled in place and become the rows (callers hand over arrays they no longer read), so a length
+ * group's outputs are held once at the end of its run, not twice.
+ */
+export function componentRows(components: Float64Array[], S: Float64Array, sumC: Float64Array, scale: number): Float64Array[] {
   const n = S.length;
   const res = new Float64Array(n);
   for (let j = 0; j < n; j++) res[j] = S[j]! - sumC[j]!;
-  return [...components, res].map((r) => {
-    const o = new Float64Array(n);
-    for (let j = 0; j < n; j++) o[j] = r[j]! * scale;
-    return o;
-  });
+  const rows = [...components, res];
+  for (const r of rows) for (let j = 0; j < n; j++) r[j] = r[j]! * scale;
+  return rows;
 }
 
 /**

@@ -116,7 +116,7 @@ export async function ceemdanTeam(
       });
     }
     const comps = Array.from({ length: closed }, (_, c) => arena.f64(L.comps + c * n * 8, n).slice());
-    const rows = componentRows(comps, S.slice(), arena.f64(L.sumC, n).slice(), scale);
+    const rows = componentRows(comps, S, arena.f64(L.sumC, n), scale);
     bar.finish();
     return { results: [{ rows, stats: { components: closed, stages: closed, sifts } }], run };
   } finally {
