@@ -1,7 +1,7 @@
 /**
  * Series in and decompositions out for `cgq emd`:
  *  * in: a raw little-endian f64 file (`.f64`), one column of a CSV file (header row, numbers;
- *    optionally a column of sample times),
+ *    optionally a column of sample times) or of a Parquet file (./parquet-input.ts),
  *    or one column of a symbol's minute bars from a bar source (the lake by default);
  *  * out: `.npz` (arrays `imfs` [k, n] and `residue` [n]) or Parquet (columns imf_1..imf_k,
  *    residue), with the sample times first (`ts`) when the input has them and the settings that
@@ -19,6 +19,8 @@ import { hasGzipMagic, splitQuotedLine } from '../sources/csv.js';
 import { UtcTimestampParser } from '../sources/utc-timestamp.js';
 import { BAR_COLUMNS, type BarColumn, type BarSource, type SymbolBars } from '../sources/types.js';
 import type { ImfHilbert } from './hilbert.js';
+import { readParquetColumns } from './parquet-input.js';
+import { timeOrderError, type FileSeries, type SeriesTimeOptions } from './series-times.js';
 import { npzBytes, type NpyEntry } from './npz.js';
 
 function needFile(path: string): void {
@@ -36,26 +38,13 @@ export async function readF64File(path: string): Promise<Float64Array> {
   return out;
 }
 
-/** Series read from a file, and their sample times (epoch ms) when the file has a time column. */
-export interface FileSeries {
-  values: Float64Array[];
-  ts?: Float64Array;
-}
-
-/** How a CSV's rows are read: which column holds their times, and which times to keep ([start, end), epoch ms). */
-export interface CsvTimeOptions {
-  timeColumn?: string;
-  start?: number;
-  end?: number;
-}
-
 /**
  * Columns of a CSV file with a header row, parsed in one pass; every field must be a number. With
  * `timeColumn`, that column holds the samples' times: ISO-8601 UTC as `cgq load` reads them
  * (../sources/utc-timestamp.ts), strictly ascending, since the rows are the series in order; rows
  * outside [start, end) are left out (their times still checked, their values not read).
  */
-export async function readCsvColumns(path: string, columns: readonly string[], { timeColumn, start, end }: CsvTimeOptions = {}): Promise<FileSeries> {
+export async function readCsvColumns(path: string, columns: readonly string[], { timeColumn, start, end }: SeriesTimeOptions = {}): Promise<FileSeries> {
   needFile(path);
   const text = csvText(path, await readFile(path)).replace(/^\uFEFF/, '');
   const lines = text.split(/\r?\n/);
@@ -96,6 +85,11 @@ export function isCsvPath(path: string): boolean {
   return /\.csv(\.gz)?$/i.test(path);
 }
 
+/** An input file whose series are named columns: CSV or Parquet. */
+export function hasColumns(path: string): boolean {
+  return isCsvPath(path) || /\.parquet$/i.test(path);
+}
+
 /** A CSV file's text; gzip is recognised by its magic bytes, as `cgq load` does. */
 function csvText(path: string, bytes: Buffer): string {
   if (!hasGzipMagic(bytes)) return bytes.toString('utf8');
@@ -127,14 +121,8 @@ class CsvTimes {
       const why = this.parser.error === 'timezone' ? 'is not UTC (use Z or +00:00)' : 'is not an ISO-8601 time (YYYY-MM-DD[ HH:MM[:SS[.fff]]][Z])';
       throw new CgqError('INPUT_PARSE', `${at}: '${raw}' ${why}`);
     }
-    const prev = this.last;
-    if (t <= prev) {
-      const iso = new Date(t).toISOString();
-      // The likely cause: a bars CSV holding several symbols, which cgq load splits.
-      const hint = 'one series per file; for a bars CSV of several symbols, cgq load it and use --symbol';
-      if (t === prev) throw new CgqError('INPUT_DUPLICATE', `${at}: ${iso} repeats line ${this.lastLine}'s time (${hint})`);
-      throw new CgqError('INPUT_PARSE', `${at}: ${iso} is before line ${this.lastLine}'s ${new Date(prev).toISOString()} (rows must be in ascending time order; ${hint})`);
-    }
+    const bad = timeOrderError(at, t, this.last, `line ${this.lastLine}`);
+    if (bad) throw bad;
     this.last = t;
     this.lastLine = line;
     return t;
@@ -143,22 +131,23 @@ class CsvTimes {
 
 /**
  * Series from a file by its extension: a .f64 file is one series (no column, no times); a .csv
- * (or .csv.gz) file gives one series per column, all read in one pass, with times from
- * `times.timeColumn` if given (and only the rows in its range).
+ * (or .csv.gz) or .parquet file gives one series per column, all read in one pass, with times
+ * from `times.timeColumn` if given (and only the rows in its range).
  */
-export async function readSeriesFile(path: string, columns: readonly (string | undefined)[], times: CsvTimeOptions = {}): Promise<FileSeries> {
+export async function readSeriesFile(path: string, columns: readonly (string | undefined)[], times: SeriesTimeOptions = {}): Promise<FileSeries> {
   const ext = extname(path).toLowerCase();
   if (ext === '.f64' || ext === '.bin') {
-    if (times.timeColumn !== undefined) throw new CgqError('USAGE', `--time-column ${times.timeColumn}: a .f64 --input has no columns (--time-column applies to a CSV --input)`);
+    if (times.timeColumn !== undefined) throw new CgqError('USAGE', `--time-column ${times.timeColumn}: a .f64 --input has no columns (--time-column applies to a CSV or Parquet --input)`);
     const x = await readF64File(path);
     return { values: columns.map(() => x) };
   }
-  if (isCsvPath(path)) {
+  if (hasColumns(path)) {
     const named = columns.filter((c): c is string => c !== undefined);
-    if (named.length < columns.length) throw new CgqError('USAGE', `--input ${path}: a CSV input needs --column NAME`);
-    return readCsvColumns(path, named, times);
+    const kind = isCsvPath(path) ? 'CSV' : 'Parquet';
+    if (named.length < columns.length) throw new CgqError('USAGE', `--input ${path}: a ${kind} input needs --column NAME`);
+    return kind === 'CSV' ? readCsvColumns(path, named, times) : readParquetColumns(path, named, times);
   }
-  throw new CgqError('USAGE', `--input ${path}: give a .f64 (raw little-endian float64), .csv or .csv.gz file`);
+  throw new CgqError('USAGE', `--input ${path}: give a .f64 (raw little-endian float64), .csv, .csv.gz or .parquet file`);
 }
 
 /** One symbol's bars in [start, end) with `columns`, from one query. */

@@ -16,7 +16,7 @@
 import { createRequire } from 'node:module';
 import type * as PQ from 'parquet-wasm';
 import { tableToIPC, type Table } from 'apache-arrow';
-import { CgqError } from '../errors.js';
+import { CgqError, type ErrorCode } from '../errors.js';
 import { readStructColumns, readStructFields, type FfiColumn, type FfiField } from './arrow-ffi.js';
 
 /** Per-column Parquet encodings; columns not named use the writer's plain encoding. */
@@ -75,9 +75,9 @@ export interface DecodedParquet {
 /** Rows per decoded batch: a day file (1440 rows) comes back as one batch. */
 const BATCH_ROWS = 1 << 16;
 
-function decodeError(what: string, e: unknown): CgqError {
+function decodeError(what: string, e: unknown, code: ErrorCode = 'LAKE_CORRUPT'): CgqError {
   const msg = e instanceof Error ? e.message : String(e);
-  return new CgqError('LAKE_CORRUPT', `${what}: not a readable Parquet file (${msg})`, { cause: e });
+  return new CgqError(code, `${what}: not a readable Parquet file (${msg})`, { cause: e });
 }
 
 /** Hand the FFI view of a decoded wasm table to `fn`, then release it. `fn` must copy what it keeps. */
@@ -106,16 +106,46 @@ export function withDecodedParquet<T>(bytes: Uint8Array, what: string, fn: (d: D
 
 /** Decode only `columns` of a Parquet file (the projection is honoured; asynchronous). */
 export async function withDecodedParquetColumns<T>(bytes: Uint8Array, columns: readonly string[], what: string, fn: (d: DecodedParquet) => T): Promise<T> {
+  return withSelectedParquetColumns(bytes, what, () => columns, fn);
+}
+
+/**
+ * Decode the columns `select` picks from the file's fields (a projected, asynchronous read). The
+ * caller sees every field's name and Arrow format before anything is decoded, so it can refuse a
+ * missing or mistyped column in its own words. `code`: the error of a file that is not Parquet
+ * (a lake file that fails is corrupt; a user's input file is an input error).
+ */
+export async function withSelectedParquetColumns<T>(
+  bytes: Uint8Array,
+  what: string,
+  select: (fields: FfiField[]) => readonly string[],
+  fn: (d: DecodedParquet) => T,
+  code: ErrorCode = 'LAKE_CORRUPT',
+): Promise<T> {
+  const pq = parquetWasm();
+  let file: PQ.ParquetFile;
+  try {
+    file = await pq.ParquetFile.fromFile(new Blob([bytes]));
+  } catch (e) {
+    throw decodeError(what, e, code);
+  }
   let table: PQ.Table;
   try {
-    const file = await parquetWasm().ParquetFile.fromFile(new Blob([bytes]));
+    const schema = file.schema().toFFI();
+    let fields: FfiField[];
+    try {
+      fields = readStructFields(pq.wasmMemory(), schema.addr());
+    } finally {
+      schema.free();
+    }
+    const columns = select(fields);
     try {
       table = await file.read({ columns: [...columns], batchSize: BATCH_ROWS });
-    } finally {
-      file.free();
+    } catch (e) {
+      throw decodeError(what, e, code);
     }
-  } catch (e) {
-    throw decodeError(what, e);
+  } finally {
+    file.free();
   }
   return withFfi(table, fn);
 }

@@ -9,7 +9,7 @@ import { resolveDbConfig } from '../../sources/db-config.js';
 import type { BarSource } from '../../sources/types.js';
 import { decompose, type EmdInput, type SeriesGrid } from '../../emd/run.js';
 import { ceemdanSettings, emdSettings, PYEMD_CEEMDAN, PYEMD_EMD, type StopRule } from '../../emd/settings.js';
-import { isCsvPath, outputFormat } from '../../emd/io.js';
+import { hasColumns, outputFormat } from '../../emd/io.js';
 import { DEFAULT_NOISE_CACHE_MAX_GIB } from '../../emd/noise-store.js';
 import { DB_FLAGS, DEFAULT_LAKE, assertSymbol, dbOptions, engineOptions, lakeOption, notApplicable, parseTimeFlag, wantsMysql, type DbArgs, type EngineArgs } from '../options.js';
 import { withSpec } from './index.js';
@@ -41,9 +41,9 @@ export const emdCommand = withSpec<CommandModule<object, Args>>('emd', {
   builder: (y) =>
     dbOptions(
       lakeOption(engineOptions(y), 'lake root for --symbol')
-        .option('input', { type: 'string', describe: 'series file: raw little-endian float64 (.f64) or CSV (.csv or .csv.gz, with --column)' })
-        .option('column', { type: 'string', describe: 'CSV column, or bar column with --symbol (default close); a comma list decomposes each' })
-        .option('time-column', { type: 'string', describe: 'with a CSV --input: the column of sample times (ISO-8601 UTC, ascending), written as ts' })
+        .option('input', { type: 'string', describe: 'series file: raw little-endian float64 (.f64), or CSV (.csv or .csv.gz) or Parquet (.parquet) with --column' })
+        .option('column', { type: 'string', describe: 'CSV or Parquet column (numbers), or bar column with --symbol (default close); a comma list decomposes each' })
+        .option('time-column', { type: 'string', describe: 'with a CSV or Parquet --input: the column of sample times (CSV: ISO-8601 UTC; Parquet: a timestamp or date), ascending, written as ts' })
         .option('symbol', { type: 'string', describe: 'read this symbol\'s 1-minute bars from the lake (or MySQL with DB flags); a comma list decomposes each' })
         // Flags that only apply in some modes have no yargs default (the help shows it): one given
         // where it does not apply is refused instead of silently ignored.
@@ -65,6 +65,7 @@ export const emdCommand = withSpec<CommandModule<object, Args>>('emd', {
         .example('cgq emd --input x.f64 --output imfs.npz', 'CEEMDAN, 100 trials, seed 1337 (PyEMD defaults)')
         .example('cgq emd --symbol BTCUSDT --column close --method emd --output btc.parquet', 'EMD of the lake\'s BTCUSDT closes')
         .example('cgq emd --input bars.csv --column close --time-column timestamp --output close.parquet', 'a CSV column, with its rows\' times as ts')
+        .example('cgq emd --input close.parquet --column imf_3 --time-column ts --method emd --hilbert --output imf3.npz', 'decompose one IMF of an earlier run again (any Parquet table\'s number column)')
         .example('cgq emd --input x.f64 --stop s-number --s-number 4 --max-siftings 50 --output x.npz', 'libeemd-style sifting')
         .example('cgq emd --input x.f64 --method emd --hilbert --output x.npz', 'also each IMF\'s amplitude, phase, frequency and dominant period')
         .example('cgq emd --symbol BTCUSDT,ETHUSDT --column close,volume --output imfs/{name}.npz', 'four series, one noise bank per length')
@@ -85,15 +86,15 @@ export const emdCommand = withSpec<CommandModule<object, Args>>('emd', {
     const columns = a.column === undefined ? undefined : list(a.column, '--column');
     if (a.input !== undefined) {
       notApplicable(a, ['lake', 'grid', ...DB_FLAGS], true, 'to --symbol only');
-      notApplicable(a, ['start', 'end'], a['time-column'] === undefined, 'to --symbol, or to a CSV --input with --time-column');
+      notApplicable(a, ['start', 'end'], a['time-column'] === undefined, 'to --symbol, or to a CSV or Parquet --input with --time-column');
     } else {
-      notApplicable(a, ['time-column'], true, 'to a CSV --input only (a symbol\'s bars have their times)');
+      notApplicable(a, ['time-column'], true, 'to a CSV or Parquet --input only (a symbol\'s bars have their times)');
     }
     const start = parseTimeFlag(a.start, '--start');
     const end = parseTimeFlag(a.end, '--end');
     if (start !== undefined && end !== undefined && start >= end) throw new CgqError('USAGE', `--start ${a.start} is not before --end ${a.end} (the range is [start, end))`);
     if (a.input !== undefined) {
-      if (columns && !isCsvPath(a.input)) throw new CgqError('USAGE', `--column ${a.column}: a .f64 --input has no columns (--column applies to a CSV --input or to --symbol)`);
+      if (columns && !hasColumns(a.input)) throw new CgqError('USAGE', `--column ${a.column}: a .f64 --input has no columns (--column applies to a CSV or Parquet --input or to --symbol)`);
       for (const column of columns ?? [undefined]) inputs.push({ kind: 'file', path: a.input, column, timeColumn: a['time-column'], start, end });
     } else {
       const symbols = list(a.symbol!, '--symbol');

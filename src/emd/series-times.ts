@@ -1,0 +1,30 @@
+/** What every file reader of `cgq emd` returns, and the one rule its sample times follow. */
+import { CgqError } from '../errors.js';
+
+/** Series read from a file, and their sample times (epoch ms) when the file has a time column. */
+export interface FileSeries {
+  values: Float64Array[];
+  ts?: Float64Array;
+}
+
+/** Which column of a file holds its rows' times, and which times to keep ([start, end), epoch ms). */
+export interface SeriesTimeOptions {
+  timeColumn?: string;
+  start?: number;
+  end?: number;
+}
+
+/** One series per file: the likely cause of a repeated or earlier time. */
+const ORDER_HINT = 'one series per file; for a bars CSV of several symbols, cgq load it and use --symbol';
+
+/**
+ * Why time `t` (at `at`, e.g. "--input f: line 9, time column 't'") cannot follow `prev` (at
+ * `prevAt`, e.g. "line 8"), or undefined when it can: the rows are the series in order, so their
+ * times strictly ascend.
+ */
+export function timeOrderError(at: string, t: number, prev: number, prevAt: string): CgqError | undefined {
+  if (t > prev) return undefined;
+  const iso = new Date(t).toISOString();
+  if (t === prev) return new CgqError('INPUT_DUPLICATE', `${at}: ${iso} repeats ${prevAt}'s time (${ORDER_HINT})`);
+  return new CgqError('INPUT_PARSE', `${at}: ${iso} is before ${prevAt}'s ${new Date(prev).toISOString()} (rows must be in ascending time order; ${ORDER_HINT})`);
+}
