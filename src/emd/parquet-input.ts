@@ -84,6 +84,8 @@ export async function readParquetColumns(path: string, columns: readonly string[
     const formatOf = (name: string): string => {
       const f = fields.find((x) => x.name === name);
       if (!f) throw new CgqError('INPUT_COLUMN', `${what}: no column '${name}' (columns: ${fields.map((x) => x.name).join(', ')})`);
+      // Its format would be the indices' type: reading them as values would be silently wrong.
+      if (f.dictionary) throw new CgqError('INPUT_COLUMN', `${what}: column '${name}' is dictionary-encoded (categorical); write it as plain numbers or times`);
       return f.format;
     };
     for (const c of columns) {

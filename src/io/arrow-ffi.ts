@@ -9,7 +9,8 @@
  * module (which may grow, and so detach, its memory): copy out at once.
  *
  * Layouts (wasm32: pointers are 4 bytes, int64 fields 8-byte aligned):
- *   ArrowSchema { format*, name*, metadata*, flags:i64 @16, n_children:i64 @24, children** @32, ... }
+ *   ArrowSchema { format*, name*, metadata*, flags:i64 @16, n_children:i64 @24, children** @32,
+ *                 dictionary* @36, ... }
  *   ArrowArray  { length:i64 @0, null_count:i64 @8, offset:i64 @16, n_buffers:i64 @24,
  *                 n_children:i64 @32, buffers** @40, children** @44, ... }
  */
@@ -17,6 +18,8 @@ export interface FfiField {
   name: string;
   /** C Data Interface format string, e.g. 'g' float64, 'l' int64, 'tsm:UTC' timestamp[ms, UTC]. */
   format: string;
+  /** Dictionary-encoded (categorical): `format` is then the indices' type, not the values'. */
+  dictionary: boolean;
 }
 
 export interface FfiColumn {
@@ -52,7 +55,7 @@ export function readStructFields(memory: WebAssembly.Memory, schemaPtr: number):
   const out: FfiField[] = [];
   for (let i = 0; i < n; i++) {
     const c = dv.getUint32(children + 4 * i, true);
-    out.push({ format: cString(mem, dv.getUint32(c, true)), name: cString(mem, dv.getUint32(c + 4, true)) });
+    out.push({ format: cString(mem, dv.getUint32(c, true)), name: cString(mem, dv.getUint32(c + 4, true)), dictionary: dv.getUint32(c + 36, true) !== 0 });
   }
   return out;
 }

@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import {
   DateDay,
   DateMillisecond,
+  Dictionary,
   Float32,
   Float64,
   Int16,
@@ -147,6 +148,12 @@ test('parquet input: a missing, textual or null value, a bad time column and a n
   await rejects(readSeriesFile(p, ['v'], { timeColumn: 'v' }), 'INPUT_COLUMN', /: time column 'v' is float64, not a timestamp or date column$/);
   await rejects(readSeriesFile(p, ['v'], { timeColumn: 't', start: T0 + 3 * MIN }), 'INPUT_EMPTY', /: no rows for the requested time range$/);
   await rejects(readSeriesFile(p, [undefined], {}), 'USAGE', /: a Parquet input needs --column NAME$/);
+  // A categorical column's decoded format is its indices' type: refused, not read as values.
+  const dictionary = makeData({ type: new Float64(), length: 2, nullCount: 0, data: Float64Array.from([1.5, 2.5]) });
+  const cat = parquetFile('cat.parquet', {
+    v: makeVector(makeData({ type: new Dictionary(new Float64(), new Int32()), length: 3, nullCount: 0, data: Int32Array.from([1, 0, 1]), dictionary: makeVector(dictionary) })),
+  });
+  await rejects(readSeriesFile(cat, ['v'], {}), 'INPUT_COLUMN', /: column 'v' is dictionary-encoded \(categorical\); write it as plain numbers or times$/);
   // Null and non-finite values, with the row that holds them.
   const nulls = parquetFile('nulls.parquet', { t: ok.t, v: col(new Float64(), Float64Array.from([1, 0, 3]), Uint8Array.from([0b101])) });
   await rejects(readSeriesFile(nulls, ['v'], {}), 'INPUT_NONFINITE', /^--input \S+nulls\.parquet: row 1 of column 'v' is null$/);
