@@ -143,6 +143,9 @@ function seriesOf(d: DecodedParquet, what: string, columns: readonly string[], t
   return { values, ts };
 }
 
+/** A Parquet table of several symbols' rows (cgq load reads CSV only) has to be split first. */
+const PARQUET_ORDER_HINT = 'one series per file; a table of several symbols\' rows needs a file per symbol';
+
 /** Every row's time in epoch ms, checked to be whole milliseconds and strictly ascending. */
 function timesOf(d: DecodedParquet, what: string, name: string, k: number): Float64Array {
   const unit = timeUnit(d.fields[k]!.format)!;
@@ -161,7 +164,7 @@ function timesOf(d: DecodedParquet, what: string, name: string, k: number): Floa
         throw new CgqError('INPUT_PARSE', `${at(row)}: ${tick} is not a whole millisecond (cgq keeps sample times in ms)`);
       }
       const t = Number(unit.ticksPerMs !== undefined ? tick / unit.ticksPerMs : tick * unit.msPerTick!);
-      const bad = row > 0 ? timeOrderError(at(row), t, out[row - 1]!, `row ${row - 1}`) : undefined;
+      const bad = row > 0 ? timeOrderError(at(row), t, out[row - 1]!, `row ${row - 1}`, PARQUET_ORDER_HINT) : undefined;
       if (bad) throw bad;
       out[row] = t;
     }

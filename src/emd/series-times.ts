@@ -14,17 +14,17 @@ export interface SeriesTimeOptions {
   end?: number;
 }
 
-/** One series per file: the likely cause of a repeated or earlier time. */
-const ORDER_HINT = 'one series per file; for a bars CSV of several symbols, cgq load it and use --symbol';
+/** One series per file: the likely cause of a repeated or earlier time, and its cure for a CSV. */
+export const CSV_ORDER_HINT = 'one series per file; for a bars CSV of several symbols, cgq load it and use --symbol';
 
 /**
  * Why time `t` (at `at`, e.g. "--input f: line 9, time column 't'") cannot follow `prev` (at
  * `prevAt`, e.g. "line 8"), or undefined when it can: the rows are the series in order, so their
- * times strictly ascend.
+ * times strictly ascend. `hint` says what to do about it.
  */
-export function timeOrderError(at: string, t: number, prev: number, prevAt: string): CgqError | undefined {
+export function timeOrderError(at: string, t: number, prev: number, prevAt: string, hint = CSV_ORDER_HINT): CgqError | undefined {
   if (t > prev) return undefined;
   const iso = new Date(t).toISOString();
-  if (t === prev) return new CgqError('INPUT_DUPLICATE', `${at}: ${iso} repeats ${prevAt}'s time (${ORDER_HINT})`);
-  return new CgqError('INPUT_PARSE', `${at}: ${iso} is before ${prevAt}'s ${new Date(prev).toISOString()} (rows must be in ascending time order; ${ORDER_HINT})`);
+  if (t === prev) return new CgqError('INPUT_DUPLICATE', `${at}: ${iso} repeats ${prevAt}'s time (${hint})`);
+  return new CgqError('INPUT_PARSE', `${at}: ${iso} is before ${prevAt}'s ${new Date(prev).toISOString()} (rows must be in ascending time order; ${hint})`);
 }

@@ -166,7 +166,7 @@ test('parquet input: a missing, textual or null value, a bad time column and a n
   await rejects(
     readSeriesFile(times('tdup.parquet', tsMs, [ms(0), ms(1), ms(1)]), ['v'], { timeColumn: 't' }),
     'INPUT_DUPLICATE',
-    /^--input \S+tdup\.parquet: row 2, time column 't': 2024-01-01T00:01:00\.000Z repeats row 1's time \(one series per file/,
+    /^--input \S+tdup\.parquet: row 2, time column 't': 2024-01-01T00:01:00\.000Z repeats row 1's time \(one series per file; a table of several symbols' rows needs a file per symbol\)$/,
   );
   await rejects(
     readSeriesFile(times('tord.parquet', tsMs, [ms(1), ms(0), ms(2)]), ['v'], { timeColumn: 't' }),
