@@ -9,7 +9,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { Float64, Table, TimestampMillisecond, makeData, makeVector, type Vector } from 'apache-arrow';
 import { int64Words } from '../engine/columns.js';
@@ -20,16 +19,12 @@ import { UtcTimestampParser } from '../sources/utc-timestamp.js';
 import { BAR_COLUMNS, type BarColumn, type BarSource, type SymbolBars } from '../sources/types.js';
 import type { ImfHilbert } from './hilbert.js';
 import { readParquetColumns } from './parquet-input.js';
-import { timeOrderError, type FileSeries, type SeriesTimeOptions } from './series-times.js';
+import { needInputFile, timeOrderError, type FileSeries, type SeriesTimeOptions } from './series-times.js';
 import { npzBytes, type NpyEntry } from './npz.js';
-
-function needFile(path: string): void {
-  if (!existsSync(path)) throw new CgqError('INPUT_MISSING', `--input ${path}: no such file`);
-}
 
 /** A raw little-endian float64 file. */
 export async function readF64File(path: string): Promise<Float64Array> {
-  needFile(path);
+  needInputFile(path);
   const buf = await readFile(path);
   if (buf.length % 8 !== 0) throw new CgqError('INPUT_PARSE', `--input ${path}: ${buf.length} bytes is not a whole number of float64 values`);
   const out = new Float64Array(buf.length / 8);
@@ -45,7 +40,7 @@ export async function readF64File(path: string): Promise<Float64Array> {
  * outside [start, end) are left out (their times still checked, their values not read).
  */
 export async function readCsvColumns(path: string, columns: readonly string[], { timeColumn, start, end }: SeriesTimeOptions = {}): Promise<FileSeries> {
-  needFile(path);
+  needInputFile(path);
   const text = csvText(path, await readFile(path)).replace(/^\uFEFF/, '');
   const lines = text.split(/\r?\n/);
   const header = (splitQuotedLine(lines[0] ?? '') ?? []).map((h) => h.trim());

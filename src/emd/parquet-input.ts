@@ -7,11 +7,11 @@
  * decoded.
  */
 import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { CgqError } from '../errors.js';
-import type { FfiColumn, FfiField } from '../io/arrow-ffi.js';
+import { isValidAt, type FfiColumn, type FfiField } from '../io/arrow-ffi.js';
 import { withSelectedParquetColumns, type DecodedParquet } from '../io/parquet.js';
-import { timeOrderError, type FileSeries, type SeriesTimeOptions } from './series-times.js';
+import { lowerBound } from '../stats/bisect.js';
+import { needInputFile, timeOrderError, type FileSeries, type SeriesTimeOptions } from './series-times.js';
 
 /** Numeric Arrow formats (C Data Interface) and how to view their values. */
 const NUMERIC: Record<string, { bytes: number; view: (b: ArrayBuffer) => ArrayLike<number | bigint> }> = {
@@ -65,18 +65,15 @@ function columnBytes(d: DecodedParquet, c: FfiColumn, width: number): ArrayBuffe
 
 /** The first null row of a batch's column (-1: none). */
 function firstNull(d: DecodedParquet, c: FfiColumn): number {
-  if (c.nullCount === 0 || c.validityPtr === 0) return -1;
+  if (c.nullCount === 0) return -1;
   const mem = new Uint8Array(d.memory.buffer);
-  for (let i = 0; i < c.length; i++) {
-    const bit = c.offset + i;
-    if (!((mem[c.validityPtr + (bit >> 3)]! >> (bit & 7)) & 1)) return i;
-  }
+  for (let i = 0; i < c.length; i++) if (!isValidAt(mem, c, i)) return i;
   return -1;
 }
 
 /** The named columns of a Parquet file as float64 series, with times from `timeColumn` (only rows in [start, end)). */
 export async function readParquetColumns(path: string, columns: readonly string[], { timeColumn, start, end }: SeriesTimeOptions = {}): Promise<FileSeries> {
-  if (!existsSync(path)) throw new CgqError('INPUT_MISSING', `--input ${path}: no such file`);
+  needInputFile(path);
   const what = `--input ${path}`;
   const bytes = await readFile(path);
   const wanted = [...new Set([...columns, ...(timeColumn === undefined ? [] : [timeColumn])])];
@@ -104,39 +101,33 @@ function seriesOf(d: DecodedParquet, what: string, columns: readonly string[], t
   const rows = d.batches.reduce((a, b) => a + b.length, 0);
   if (rows === 0) throw new CgqError('INPUT_EMPTY', `${what}: no data rows`);
   const index = (name: string) => d.fields.findIndex((f) => f.name === name);
-  // Which rows to keep: all, or those whose time is in [start, end).
-  let keep: Uint8Array | undefined;
+  // The rows kept, [lo, hi): all, or (the times strictly ascend) those with times in [start, end).
+  let lo = 0;
+  let hi = rows;
   let ts: Float64Array | undefined;
   if (timeColumn !== undefined) {
     const all = timesOf(d, what, timeColumn, index(timeColumn));
-    keep = new Uint8Array(rows);
-    let kept = 0;
-    all.forEach((t, i) => {
-      if ((start === undefined || t >= start) && (end === undefined || t < end)) {
-        keep![i] = 1;
-        kept++;
-      }
-    });
-    if (kept === 0) throw new CgqError('INPUT_EMPTY', `${what}: no rows for the requested time range`);
-    ts = all.filter((_, i) => keep![i] === 1);
+    if (start !== undefined) lo = lowerBound(all, start);
+    if (end !== undefined) hi = lowerBound(all, end);
+    if (lo >= hi) throw new CgqError('INPUT_EMPTY', `${what}: no rows for the requested time range`);
+    ts = all.slice(lo, hi);
   }
   const values = columns.map((name) => {
     const k = index(name);
     const unit = NUMERIC[d.fields[k]!.format]!;
-    const out = new Float64Array(ts ? ts.length : rows);
-    let row = 0;
-    let at = 0;
+    const out = new Float64Array(hi - lo);
+    let first = 0; // the batch's first row in the file
     for (const b of d.batches) {
       const c = b.columns[k]!;
       const nul = firstNull(d, c);
-      if (nul >= 0) throw new CgqError('INPUT_NONFINITE', `${what}: row ${row + nul} of column '${name}' is null`);
+      if (nul >= 0) throw new CgqError('INPUT_NONFINITE', `${what}: row ${first + nul} of column '${name}' is null`);
       const v = unit.view(columnBytes(d, c, unit.bytes));
-      for (let i = 0; i < c.length; i++, row++) {
-        if (keep && !keep[row]) continue;
-        const x = Number(v[i]!);
+      for (let row = Math.max(lo, first); row < Math.min(hi, first + c.length); row++) {
+        const x = Number(v[row - first]!);
         if (!Number.isFinite(x)) throw new CgqError('INPUT_NONFINITE', `${what}: row ${row} of column '${name}' is not a finite number (${x})`);
-        out[at++] = x;
+        out[row - lo] = x;
       }
+      first += c.length;
     }
     return out;
   });

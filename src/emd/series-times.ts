@@ -1,5 +1,11 @@
-/** What every file reader of `cgq emd` returns, and the one rule its sample times follow. */
+/** What every file reader of `cgq emd` returns, the one rule its sample times follow, and its missing-file error. */
+import { existsSync } from 'node:fs';
 import { CgqError } from '../errors.js';
+
+/** An --input that is not there: INPUT_MISSING before anything is read. */
+export function needInputFile(path: string): void {
+  if (!existsSync(path)) throw new CgqError('INPUT_MISSING', `--input ${path}: no such file`);
+}
 
 /** Series read from a file, and their sample times (epoch ms) when the file has a time column. */
 export interface FileSeries {

@@ -81,3 +81,10 @@ export function readStructColumns(memory: WebAssembly.Memory, arrayPtr: number):
   }
   return { length, columns };
 }
+
+/** Whether row `i` of a decoded column is valid (not null): its bit in the validity bitmap, which may be absent (all valid). */
+export function isValidAt(mem: Uint8Array, c: FfiColumn, i: number): boolean {
+  if (c.validityPtr === 0) return true;
+  const bit = c.offset + i;
+  return ((mem[c.validityPtr + (bit >> 3)]! >> (bit & 7)) & 1) === 1;
+}

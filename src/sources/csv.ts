@@ -19,6 +19,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { CgqError } from '../errors.js';
+import { lowerBound } from '../stats/bisect.js';
 import { SYMBOL_RE, assertSymbol } from '../cli/options.js';
 import { BadRowLog } from './bad-rows.js';
 import { UtcTimestampParser } from './utc-timestamp.js';
@@ -496,18 +497,6 @@ export async function readCsvBars(path: string, o: { signal?: AbortSignal } = {}
 
 // ---------------------------------------------------------------------------------------------
 // BarSource
-
-/** First index with ts >= t (ts ascending). */
-function lowerBound(ts: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = ts.length;
-  while (lo < hi) {
-    const m = (lo + hi) >>> 1;
-    if (ts[m]! < t) lo = m + 1;
-    else hi = m;
-  }
-  return lo;
-}
 
 /** Bars from a CSV file, held in memory after one checked read; any bad row fails the open. */
 export class CsvSource implements BarSource {

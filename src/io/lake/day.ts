@@ -5,23 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CgqError } from '../../errors.js';
+import { lowerBound } from '../../stats/bisect.js';
 import type { BarColumn } from '../../sources/types.js';
 import { withDecodedParquet, withDecodedParquetColumns, type DecodedParquet } from '../parquet.js';
 import { dayEndMs, dayStartMs, partFileName } from './paths.js';
 import type { LakeDayRef, TimeRange } from './scan.js';
 import { dayColumns, type DayColumns } from './schema.js';
-
-/** First index i with ts[i] >= x (ts ascending). */
-function lowerBound(ts: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = ts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ts[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** Decoded rows must be inside their day folder's UTC day, strictly ascending. */
 function checkDayRows(ts: Float64Array, day: string, what: string): void {

@@ -25,6 +25,7 @@ import { CgqError } from '../../errors.js';
 import { int64Words, readI64AsNumbers } from '../../engine/columns.js';
 import type { BarColumn, SymbolBars } from '../../sources/types.js';
 import type { DecodedParquet, ParquetWriteSpec } from '../parquet.js';
+import { isValidAt } from '../arrow-ffi.js';
 
 export const PRICE_COLUMNS = ['open', 'high', 'low', 'close', 'volume'] as const;
 
@@ -109,10 +110,7 @@ function copyColumn(d: DecodedParquet, index: number, name: string, out: Float64
       readI64AsNumbers(words, dst);
       if (c.nullCount !== 0) {
         if (name !== 'trades' || c.validityPtr === 0) throw new CgqError('LAKE_CORRUPT', `${what}: column '${name}' holds nulls`);
-        for (let i = 0; i < n; i++) {
-          const bit = c.offset + i;
-          if (!((mem[c.validityPtr + (bit >> 3)]! >> (bit & 7)) & 1)) dst[i] = NaN;
-        }
+        for (let i = 0; i < n; i++) if (!isValidAt(mem, c, i)) dst[i] = NaN;
       }
     }
     pos += n;
